@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class DashboardKecamatanConfig(AppConfig):
+    name = "dashboard_kecamatan"

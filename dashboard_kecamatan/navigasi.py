@@ -1,0 +1,57 @@
+"""Role-based navigation and home pages.
+
+Each app may define `<app>/navigasi.py` with `menu(lingkup) -> [(label, url)]`; the context
+processor collects them in INSTALLED_APPS order, so an app adds its links without touching
+another app's code.
+"""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.urls import reverse
+
+from wilayah.models import Peran, Tingkat
+
+
+def url_beranda(lingkup):
+    """Where each role lands after login. Apps further right may own the final target pages."""
+    if lingkup is None:
+        return reverse("tanpa_penugasan")
+    beranda = _beranda_dari_app(lingkup)
+    if beranda:
+        return beranda
+    if lingkup.peran == Peran.OPERATOR_DESA:
+        return reverse("wilayah:desa", args=[lingkup.kode])
+    if lingkup.tingkat == Tingkat.KECAMATAN:
+        return reverse("wilayah:kecamatan", args=[lingkup.kode])
+    if lingkup.kode:
+        return reverse("wilayah:jelajah", args=[lingkup.kode])
+    return reverse("wilayah:jelajah_nasional")
+
+
+def _modul_navigasi():
+    for config in apps.get_app_configs():
+        try:
+            yield import_module(f"{config.name}.navigasi")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.navigasi":
+                raise
+
+
+def _beranda_dari_app(lingkup):
+    # The right-most app that claims a home page for this role wins (e.g. the dashboards).
+    hasil = None
+    for modul in _modul_navigasi():
+        fn = getattr(modul, "beranda", None)
+        if fn is not None and modul.__name__ != __name__:
+            hasil = fn(lingkup) or hasil
+    return hasil
+
+
+def menu(lingkup):
+    item = []
+    for modul in _modul_navigasi():
+        fn = getattr(modul, "menu", None)
+        if fn is not None and modul.__name__ != __name__:
+            item.extend(fn(lingkup))
+    return item

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth.views import LogoutView
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+from .auth import MasukView
+
+admin.site.site_header = "Dashboard Kecamatan — Administrasi"
+admin.site.site_title = "Dashboard Kecamatan"
+admin.site.index_title = "Administrasi dan pemantauan"
+
+urlpatterns = [
+    path("", views.beranda, name="beranda"),
+    path("masuk/", MasukView.as_view(), name="login"),
+    path("keluar/", LogoutView.as_view(), name="logout"),
+    path("bahasa/", set_language, name="set_language"),
+    path("belum-ditugaskan/", views.tanpa_penugasan, name="tanpa_penugasan"),
+    path("sehat/", views.sehat, name="sehat"),
+    path("admin/", admin.site.urls),
+    path("wilayah/", include("wilayah.urls")),
+]

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class LayananDasarConfig(AppConfig):
+    name = "layanan_dasar"

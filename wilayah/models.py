@@ -1,0 +1,215 @@
+"""Administrative areas keyed by their official Kemendagri codes, and who may act where.
+
+Codes are hierarchical (`PP.KK.CC.VVVV`), so the descendants of any node are the rows whose code
+starts with the node's code plus a dot; scoping uses that prefix everywhere.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sektor(models.TextChoices):
+    """The four basic-service sectors of the SPM that the kecamatan consolidates."""
+
+    PENDIDIKAN = "pendidikan", _("Pendidikan")
+    KESEHATAN = "kesehatan", _("Kesehatan")
+    PU = "pu", _("Pekerjaan Umum")
+    SOSIAL = "sosial", _("Sosial")
+
+
+class Tingkat(models.TextChoices):
+    NASIONAL = "nasional", _("Nasional")
+    PROVINSI = "provinsi", _("Provinsi")
+    KABUPATEN = "kabupaten", _("Kabupaten/Kota")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    DESA = "desa", _("Desa/Kelurahan")
+
+
+class WilayahQuerySet(models.QuerySet):
+    def aktif(self):
+        return self.filter(aktif=True)
+
+    def di_bawah(self, kode):
+        """This node's descendants at the queryset's level (all rows for the nasional code '')."""
+        if not kode:
+            return self
+        return self.filter(models.Q(kode=kode) | models.Q(kode__startswith=kode + "."))
+
+
+class WilayahBase(models.Model):
+    kode = models.CharField(_("kode"), max_length=13, primary_key=True)
+    nama = models.CharField(_("nama"), max_length=200)
+    # Retired codes (gone from a newer official list) stay, with their data, but inactive.
+    aktif = models.BooleanField(_("aktif"), default=True)
+    diperbarui = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    objects = WilayahQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["kode"]
+
+    def __str__(self):
+        return f"{self.nama} ({self.kode})"
+
+
+class Provinsi(WilayahBase):
+    tingkat = Tingkat.PROVINSI
+    wilayah_kode_field = "kode"
+
+    class Meta(WilayahBase.Meta):
+        verbose_name = _("provinsi")
+        verbose_name_plural = _("provinsi")
+
+
+class Kabupaten(WilayahBase):
+    class Jenis(models.TextChoices):
+        KABUPATEN = "kabupaten", _("Kabupaten")
+        KOTA = "kota", _("Kota")
+
+    tingkat = Tingkat.KABUPATEN
+    wilayah_kode_field = "kode"
+    provinsi = models.ForeignKey(Provinsi, on_delete=models.PROTECT, related_name="kabupaten")
+    jenis = models.CharField(_("jenis"), max_length=10, choices=Jenis.choices)
+
+    class Meta(WilayahBase.Meta):
+        verbose_name = _("kabupaten/kota")
+        verbose_name_plural = _("kabupaten/kota")
+
+    @staticmethod
+    def jenis_dari_kode(kode):
+        # Kabupaten are numbered 01-69 within a province, kota 71-99.
+        return Kabupaten.Jenis.KOTA if int(kode.split(".")[1]) >= 71 else Kabupaten.Jenis.KABUPATEN
+
+
+class Kecamatan(WilayahBase):
+    tingkat = Tingkat.KECAMATAN
+    wilayah_kode_field = "kode"
+    kabupaten = models.ForeignKey(Kabupaten, on_delete=models.PROTECT, related_name="kecamatan")
+
+    class Meta(WilayahBase.Meta):
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+
+
+class Desa(WilayahBase):
+    class Jenis(models.TextChoices):
+        KELURAHAN = "kelurahan", _("Kelurahan")
+        DESA = "desa", _("Desa")
+        DESA_ADAT = "desa_adat", _("Desa Adat")
+
+    tingkat = Tingkat.DESA
+    wilayah_kode_field = "kode"
+    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, related_name="desa")
+    jenis = models.CharField(_("jenis"), max_length=10, choices=Jenis.choices)
+
+    class Meta(WilayahBase.Meta):
+        verbose_name = _("desa/kelurahan")
+        verbose_name_plural = _("desa/kelurahan")
+
+    @staticmethod
+    def jenis_dari_kode(kode):
+        # The village number's first digit: 1xxx kelurahan, 2xxx desa, 3xxx desa adat.
+        return {
+            "1": Desa.Jenis.KELURAHAN,
+            "2": Desa.Jenis.DESA,
+            "3": Desa.Jenis.DESA_ADAT,
+        }[kode.rsplit(".", 1)[1][0]]
+
+
+MODEL_TINGKAT = {
+    Tingkat.PROVINSI: Provinsi,
+    Tingkat.KABUPATEN: Kabupaten,
+    Tingkat.KECAMATAN: Kecamatan,
+    Tingkat.DESA: Desa,
+}
+
+
+def tingkat_dari_kode(kode):
+    """'' is nasional; otherwise the number of dotted parts names the level."""
+    if not kode:
+        return Tingkat.NASIONAL
+    return [Tingkat.PROVINSI, Tingkat.KABUPATEN, Tingkat.KECAMATAN, Tingkat.DESA][
+        kode.count(".")
+    ]
+
+
+class Peran(models.TextChoices):
+    CAMAT = "camat", _("Camat")
+    SEKCAM = "sekcam", _("Sekretaris Camat")
+    UPT_KESEHATAN = "upt_kesehatan", _("Petugas UPT Kesehatan (Puskesmas)")
+    UPT_PENDIDIKAN = "upt_pendidikan", _("Petugas UPT Pendidikan (Korwil)")
+    OPERATOR_KECAMATAN = "operator_kecamatan", _("Operator Kecamatan")
+    OPERATOR_DESA = "operator_desa", _("Operator Desa")
+    SEKBER_NASIONAL = "sekber_nasional", _("Sekber P3PD Nasional")
+    SEKBER_PROVINSI = "sekber_provinsi", _("Sekber P3PD Provinsi")
+    SEKBER_KABUPATEN = "sekber_kabupaten", _("Sekber P3PD Kabupaten")
+
+
+# The wilayah level each role is bound to.
+TINGKAT_PERAN = {
+    Peran.CAMAT: Tingkat.KECAMATAN,
+    Peran.SEKCAM: Tingkat.KECAMATAN,
+    Peran.UPT_KESEHATAN: Tingkat.KECAMATAN,
+    Peran.UPT_PENDIDIKAN: Tingkat.KECAMATAN,
+    Peran.OPERATOR_KECAMATAN: Tingkat.KECAMATAN,
+    Peran.OPERATOR_DESA: Tingkat.DESA,
+    Peran.SEKBER_NASIONAL: Tingkat.NASIONAL,
+    Peran.SEKBER_PROVINSI: Tingkat.PROVINSI,
+    Peran.SEKBER_KABUPATEN: Tingkat.KABUPATEN,
+}
+
+# Sectors a role works in when its assignment names none (DESIGN §2). None = every sector.
+SEKTOR_BAWAAN_PERAN = {
+    Peran.UPT_KESEHATAN: (Sektor.KESEHATAN,),
+    Peran.UPT_PENDIDIKAN: (Sektor.PENDIDIKAN,),
+    Peran.OPERATOR_KECAMATAN: (Sektor.PU, Sektor.SOSIAL),
+}
+
+PERAN_SEKBER = {Peran.SEKBER_NASIONAL, Peran.SEKBER_PROVINSI, Peran.SEKBER_KABUPATEN}
+PERAN_PIMPINAN = {Peran.CAMAT, Peran.SEKCAM}
+
+
+class Penugasan(models.Model):
+    """A user's assignment: role + wilayah node (+ sector). One per user."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="penugasan"
+    )
+    peran = models.CharField(_("peran"), max_length=30, choices=Peran.choices)
+    # The node's official code; '' for nasional. Kept as a code (not four nullable FKs) because
+    # every scope check is a code-prefix match.
+    wilayah_kode = models.CharField(_("kode wilayah"), max_length=13, blank=True)
+    sektor = models.CharField(
+        _("sektor"),
+        max_length=20,
+        choices=Sektor.choices,
+        blank=True,
+        help_text=_("Kosongkan untuk memakai sektor bawaan peran."),
+    )
+    dibuat = models.DateTimeField(auto_now_add=True)
+
+    wilayah_kode_field = "wilayah_kode"
+
+    class Meta:
+        verbose_name = _("penugasan")
+        verbose_name_plural = _("penugasan")
+
+    def __str__(self):
+        return f"{self.user} — {self.get_peran_display()} {self.wilayah_kode or 'nasional'}"
+
+    def clean(self):
+        harus = TINGKAT_PERAN.get(self.peran)
+        if harus is None:
+            return
+        if tingkat_dari_kode(self.wilayah_kode) != harus:
+            raise ValidationError(
+                {"wilayah_kode": _("Peran %(peran)s harus ditugaskan pada tingkat %(tingkat)s.")
+                 % {"peran": self.get_peran_display(), "tingkat": Tingkat(harus).label}}
+            )
+        if harus != Tingkat.NASIONAL:
+            model = MODEL_TINGKAT[harus]
+            if not model.objects.filter(kode=self.wilayah_kode).exists():
+                raise ValidationError({"wilayah_kode": _("Kode wilayah tidak dikenal.")})

@@ -1,0 +1,88 @@
+"""Reads for the wilayah app."""
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+
+from .models import MODEL_TINGKAT, Desa, Kabupaten, Kecamatan, Provinsi, Tingkat, tingkat_dari_kode
+
+_ANAK = {
+    Tingkat.NASIONAL: (Provinsi, None),
+    Tingkat.PROVINSI: (Kabupaten, "provinsi_id"),
+    Tingkat.KABUPATEN: (Kecamatan, "kabupaten_id"),
+    Tingkat.KECAMATAN: (Desa, "kecamatan_id"),
+}
+
+
+def wilayah_node(kode):
+    """The model instance for a code ('' → None, the nation)."""
+    if not kode:
+        return None
+    model = MODEL_TINGKAT[tingkat_dari_kode(kode)]
+    return model.objects.filter(kode=kode).first()
+
+
+def leluhur(kode):
+    """[(kode, nama)] from the province down to the node itself, for breadcrumbs (one query)."""
+    bagian = kode.split(".") if kode else []
+    kode_leluhur = [".".join(bagian[: i + 1]) for i in range(len(bagian))]
+    if not kode_leluhur:
+        return []
+    nama = {}
+    for model, k in zip(MODEL_TINGKAT.values(), kode_leluhur, strict=False):
+        nama[k] = model
+    # Four levels at most: one small query each would also do, but one union keeps it flat.
+    qs = None
+    for k, model in nama.items():
+        part = model.objects.filter(kode=k).values_list("kode", "nama")
+        qs = part if qs is None else qs.union(part)
+    hasil = dict(qs)
+    return [(k, hasil.get(k, k)) for k in kode_leluhur]
+
+
+def anak_wilayah_dengan_jumlah(kode):
+    """The node's children with the number of active desa and kelurahan below each.
+
+    Three queries whatever the size of the node: children, and one GROUP BY over the village
+    codes' prefix.
+    """
+    tingkat = tingkat_dari_kode(kode)
+    model, fk = _ANAK[tingkat]
+    anak = model.objects.all() if fk is None else model.objects.filter(**{fk: kode})
+    anak = list(anak.order_by("kode"))
+    if model is Desa:
+        return anak
+    panjang = {Provinsi: 2, Kabupaten: 5, Kecamatan: 8}[model]
+    desa = Desa.objects.aktif().di_bawah(kode)
+    jumlah = {
+        row["induk"]: row
+        for row in desa.annotate(induk=Substr("kode", 1, panjang))
+        .values("induk")
+        .annotate(
+            n_desa=Count("kode", filter=~Q(jenis=Desa.Jenis.KELURAHAN)),
+            n_kelurahan=Count("kode", filter=Q(jenis=Desa.Jenis.KELURAHAN)),
+        )
+    }
+    for a in anak:
+        row = jumlah.get(a.kode, {})
+        a.n_desa = row.get("n_desa", 0)
+        a.n_kelurahan = row.get("n_kelurahan", 0)
+    return anak
+
+
+def desa_untuk_kecamatan(kecamatan, filter_data=None):
+    """The filtered village list of one kecamatan for its profile page (a FilterSet body)."""
+    from .filters import DesaFilter
+
+    qs = Desa.objects.filter(kecamatan=kecamatan).order_by("kode")
+    return DesaFilter(filter_data, queryset=qs)
+
+
+def jumlah_jenis_desa(kecamatan):
+    rows = (
+        Desa.objects.filter(kecamatan=kecamatan, aktif=True)
+        .values("jenis")
+        .annotate(n=Count("kode"))
+    )
+    hasil = dict.fromkeys(Desa.Jenis.values, 0)
+    hasil.update({r["jenis"]: r["n"] for r in rows})
+    return hasil
