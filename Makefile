@@ -31,11 +31,13 @@ run: demo-data
 
 lint: venv
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 test: venv
 	bash scripts/siapkan_layanan.sh
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) DEBUG=0 \
 	  SECRET_KEY=test-only ALLOWED_HOSTS=testserver,localhost,127.0.0.1 STATIC_MANIFEST=0 \

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.cache import cache
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 
 def _kunci(jenis, nilai):

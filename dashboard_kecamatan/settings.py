@@ -111,6 +111,8 @@ if env.str("DATABASE_URL", default=""):
         DATABASES = {"default": env.db_url("DATABASE_URL")}
     except (ImproperlyConfigured, KeyError, ValueError) as exc:
         raise ImproperlyConfigured(f"DATABASE_URL tidak valid: {exc}") from None
+    if not DATABASES["default"].get("ENGINE"):
+        raise ImproperlyConfigured("DATABASE_URL tidak valid: skema basis data tidak dikenal.")
 else:
     DATABASES = {
         "default": {
@@ -171,6 +173,8 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 365 * 24 * 3600 if STATIC_MANIFEST else 0
+# Without collectstatic (demo, tests) whitenoise serves straight from the source folders.
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)

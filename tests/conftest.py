@@ -31,8 +31,9 @@ def buat_pengguna(django_user_model):
 
     def _buat(peran, kode, sektor="", **extra):
         username = f"u{next(_urut)}_{peran}"
-        user = django_user_model.objects.create_user(username=username, password="rahasia-123",
-                                                     **extra)
+        user = django_user_model.objects.create_user(
+            username=username, password="rahasia-123", **extra
+        )
         Penugasan.objects.create(user=user, peran=peran, wilayah_kode=kode, sektor=sektor)
         return user
 
@@ -94,3 +95,167 @@ def klien(client):
         return client
 
     return _masuk
+
+
+# --- wilayah for transactional tests -------------------------------------------------------
+# Transactional tests (browser tests, the Celery worker test) flush the database afterwards, so
+# the session-wide national list is gone for them. They load the provinces they need (Jawa
+# Tengah and DI Yogyakarta: ~9k villages, well under a second) through the same loader.
+
+
+@pytest.fixture(scope="session")
+def _wilayah_sebagian(tmp_path_factory):
+    import csv
+
+    sumber = settings.BASE_DIR / "fixtures" / "wilayah"
+    tujuan = tmp_path_factory.mktemp("wilayah")
+    simpan = ("33", "34")
+    for nama in ("provinces.csv", "regencies.csv", "districts.csv", "villages.csv"):
+        with (
+            (sumber / nama).open(encoding="utf-8", newline="") as fh,
+            (tujuan / nama).open("w", encoding="utf-8", newline="") as out,
+        ):
+            reader = csv.reader(fh)
+            writer = csv.writer(out)
+            writer.writerow(next(reader))
+            writer.writerows(row for row in reader if row[0][:2] in simpan)
+    return tujuan
+
+
+@pytest.fixture
+def wilayah_transaksional(transactional_db, _wilayah_sebagian):
+    from wilayah.models import Provinsi
+    from wilayah.services import wilayah_muat
+
+    if not Provinsi.objects.filter(kode="33").exists():
+        wilayah_muat(direktori=_wilayah_sebagian)
+
+
+# --- browser ---------------------------------------------------------------------------------
+
+ARTEFAK = settings.BASE_DIR / "tests" / "artefak"
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def peramban():
+    """The system Chromium driven by Playwright (Playwright's own browsers cannot be fetched)."""
+    import os
+
+    # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls while
+    # one runs unless told this thread is safe, which it is (one test at a time).
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def halaman(peramban, live_server, wilayah_transaksional):
+    """A fresh browser page; `halaman.masuk(username, password)` logs in through the form."""
+    context = peramban.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+
+    def masuk(username, password="rahasia-123"):
+        page.goto(f"{live_server.url}/masuk/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+
+    def tangkap(nama):
+        ARTEFAK.mkdir(parents=True, exist_ok=True)
+        path = ARTEFAK / f"{nama}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    page.masuk = masuk
+    page.tangkap = tangkap
+    page.url_dasar = live_server.url
+    yield page
+    context.close()
+
+
+# --- a real Celery worker ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def celery_worker_nyata(transactional_db):
+    """Start a real Celery worker process against Redis and the test database; point the
+    in-process Celery app at the same broker for the duration of the test."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from django.db import connection
+
+    from dashboard_kecamatan.celery import app
+
+    broker = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "CELERY_BROKER_URL": broker,
+        "CELERY_RESULT_BACKEND": broker,
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+    }
+    lama = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=broker, result_backend=broker, task_always_eager=False)
+    import redis
+
+    redis.Redis.from_url(broker).flushdb()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "dashboard_kecamatan",
+            "worker",
+            "-P",
+            "solo",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "WARNING",
+            "-n",
+            f"uji-{os.getpid()}@%h",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+    )
+    try:
+        batas = time.monotonic() + 60
+        while time.monotonic() < batas:
+            if proc.poll() is not None:
+                raise RuntimeError("worker Celery berhenti saat start")
+            if app.control.ping(timeout=1.0):
+                break
+        else:
+            raise RuntimeError("worker Celery tidak siap dalam 60 detik")
+        yield app
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        app.conf.update(**lama)

@@ -126,13 +126,15 @@ def access_object(user, queryset, *, ubah=False, **lookup):
 
 
 def access_kecamatan(user, kode, *, ubah=False):
-    return access_object(user, Kecamatan.objects.select_related("kabupaten__provinsi"), ubah=ubah,
-                         kode=kode)
+    return access_object(
+        user, Kecamatan.objects.select_related("kabupaten__provinsi"), ubah=ubah, kode=kode
+    )
 
 
 def access_desa(user, kode, *, ubah=False):
-    return access_object(user, Desa.objects.select_related("kecamatan__kabupaten__provinsi"),
-                         ubah=ubah, kode=kode)
+    return access_object(
+        user, Desa.objects.select_related("kecamatan__kabupaten__provinsi"), ubah=ubah, kode=kode
+    )
 
 
 def access_sektor(user, sektor, *, ubah=False):

@@ -34,8 +34,9 @@ class LingkupAdminMixin:
 
     def _boleh_ubah(self, request):
         lingkup = lingkup_user(request.user)
-        return request.user.is_superuser or (lingkup is not None and not lingkup.baca_saja
-                                             and request.user.is_staff)
+        return request.user.is_superuser or (
+            lingkup is not None and not lingkup.baca_saja and request.user.is_staff
+        )
 
     def has_add_permission(self, request, *args):
         return self._boleh_ubah(request) and super().has_add_permission(request, *args)

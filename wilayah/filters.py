@@ -6,8 +6,9 @@ from .models import Desa
 
 class DesaFilter(django_filters.FilterSet):
     nama = django_filters.CharFilter(label=_("Nama"), lookup_expr="icontains")
-    jenis = django_filters.ChoiceFilter(label=_("Jenis"), choices=Desa.Jenis.choices,
-                                        empty_label=_("Semua jenis"))
+    jenis = django_filters.ChoiceFilter(
+        label=_("Jenis"), choices=Desa.Jenis.choices, empty_label=_("Semua jenis")
+    )
     aktif = django_filters.BooleanFilter(label=_("Aktif"))
 
     class Meta:

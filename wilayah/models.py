@@ -131,9 +131,7 @@ def tingkat_dari_kode(kode):
     """'' is nasional; otherwise the number of dotted parts names the level."""
     if not kode:
         return Tingkat.NASIONAL
-    return [Tingkat.PROVINSI, Tingkat.KABUPATEN, Tingkat.KECAMATAN, Tingkat.DESA][
-        kode.count(".")
-    ]
+    return [Tingkat.PROVINSI, Tingkat.KABUPATEN, Tingkat.KECAMATAN, Tingkat.DESA][kode.count(".")]
 
 
 class Peran(models.TextChoices):
@@ -206,8 +204,10 @@ class Penugasan(models.Model):
             return
         if tingkat_dari_kode(self.wilayah_kode) != harus:
             raise ValidationError(
-                {"wilayah_kode": _("Peran %(peran)s harus ditugaskan pada tingkat %(tingkat)s.")
-                 % {"peran": self.get_peran_display(), "tingkat": Tingkat(harus).label}}
+                {
+                    "wilayah_kode": _("Peran %(peran)s harus ditugaskan pada tingkat %(tingkat)s.")
+                    % {"peran": self.get_peran_display(), "tingkat": Tingkat(harus).label}
+                }
             )
         if harus != Tingkat.NASIONAL:
             model = MODEL_TINGKAT[harus]

@@ -14,10 +14,20 @@ from .models import Desa, Kabupaten, Kecamatan, Provinsi
 _TINGKAT = [
     (Provinsi, "provinces.csv", None, None, re.compile(r"^\d{2}$")),
     (Kabupaten, "regencies.csv", "province_code", "provinsi_id", re.compile(r"^\d{2}\.\d{2}$")),
-    (Kecamatan, "districts.csv", "regency_code", "kabupaten_id",
-     re.compile(r"^\d{2}\.\d{2}\.\d{2}$")),
-    (Desa, "villages.csv", "district_code", "kecamatan_id",
-     re.compile(r"^\d{2}\.\d{2}\.\d{2}\.[123]\d{3}$")),
+    (
+        Kecamatan,
+        "districts.csv",
+        "regency_code",
+        "kabupaten_id",
+        re.compile(r"^\d{2}\.\d{2}\.\d{2}$"),
+    ),
+    (
+        Desa,
+        "villages.csv",
+        "district_code",
+        "kecamatan_id",
+        re.compile(r"^\d{2}\.\d{2}\.\d{2}\.[123]\d{3}$"),
+    ),
 ]
 BATCH = 5000
 
@@ -74,8 +84,9 @@ def _baca_berkas(direktori):
                 induk = (row[kolom_induk] or "").strip() if kolom_induk else None
                 lokasi = f"{nama_berkas} baris {nomor}"
                 if not pola.match(kode):
-                    kesalahan.append(_("%(l)s: kode %(k)r tidak sesuai format.") % {"l": lokasi,
-                                                                                      "k": kode})
+                    kesalahan.append(
+                        _("%(l)s: kode %(k)r tidak sesuai format.") % {"l": lokasi, "k": kode}
+                    )
                     continue
                 if not nama:
                     kesalahan.append(_("%(l)s: nama kosong.") % {"l": lokasi})
@@ -186,8 +197,9 @@ def pengguna_buat_demo(*, kecamatan_kode=DEMO_KECAMATAN, sandi="demo12345"):
     from .models import PERAN_SEKBER, Penugasan, Peran
 
     if not Kecamatan.objects.filter(kode=kecamatan_kode).exists():
-        raise ValueError(_("Kecamatan %(k)s belum dimuat; jalankan muat_wilayah dulu.")
-                         % {"k": kecamatan_kode})
+        raise ValueError(
+            _("Kecamatan %(k)s belum dimuat; jalankan muat_wilayah dulu.") % {"k": kecamatan_kode}
+        )
     User = get_user_model()
     hasil = []
     admin, _baru = User.objects.get_or_create(username="admin", defaults={"email": ""})

@@ -28,12 +28,16 @@ def jelajah(request, kode=""):
     if kode and node is None:
         raise Http404
     table = AnakWilayahTable(selectors.anak_wilayah_dengan_jumlah(kode))
-    return render(request, "wilayah/jelajah.html", {
-        "node": node,
-        "tingkat": Tingkat(tingkat),
-        "remah": selectors.leluhur(kode),
-        "table": table,
-    })
+    return render(
+        request,
+        "wilayah/jelajah.html",
+        {
+            "node": node,
+            "tingkat": Tingkat(tingkat),
+            "remah": selectors.leluhur(kode),
+            "table": table,
+        },
+    )
 
 
 @login_required
@@ -42,19 +46,27 @@ def kecamatan_profil(request, kode):
     filterset = selectors.desa_untuk_kecamatan(kecamatan, request.GET or None)
     table = DesaTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "wilayah/kecamatan.html", {
-        "kecamatan": kecamatan,
-        "filter": filterset,
-        "table": table,
-        "jumlah": selectors.jumlah_jenis_desa(kecamatan),
-        "remah": selectors.leluhur(kecamatan.kode),
-    })
+    return render(
+        request,
+        "wilayah/kecamatan.html",
+        {
+            "kecamatan": kecamatan,
+            "filter": filterset,
+            "table": table,
+            "jumlah": selectors.jumlah_jenis_desa(kecamatan),
+            "remah": selectors.leluhur(kecamatan.kode),
+        },
+    )
 
 
 @login_required
 def desa_detail(request, kode):
     desa = access_desa(request.user, kode)
-    return render(request, "wilayah/desa.html", {
-        "desa": desa,
-        "remah": selectors.leluhur(desa.kode),
-    })
+    return render(
+        request,
+        "wilayah/desa.html",
+        {
+            "desa": desa,
+            "remah": selectors.leluhur(desa.kode),
+        },
+    )

@@ -15,8 +15,12 @@ class Command(BaseCommand):
             default=str(settings.BASE_DIR / "fixtures" / "wilayah"),
             help="Folder berisi provinces.csv, regencies.csv, districts.csv, villages.csv",
         )
-        parser.add_argument("--rinci", type=int, default=10,
-                            help="Jumlah kode contoh yang dicetak per jenis perubahan")
+        parser.add_argument(
+            "--rinci",
+            type=int,
+            default=10,
+            help="Jumlah kode contoh yang dicetak per jenis perubahan",
+        )
 
     def handle(self, *args, **opts):
         mulai = time.perf_counter()
@@ -37,9 +41,12 @@ class Command(BaseCommand):
                 f"{len(t.diubah)}, dinonaktifkan {len(t.dinonaktifkan)}, diaktifkan lagi "
                 f"{len(t.diaktifkan)}"
             )
-            for label, kode in (("baru", t.baru), ("diubah", t.diubah),
-                                ("dinonaktifkan", t.dinonaktifkan),
-                                ("diaktifkan lagi", t.diaktifkan)):
+            for label, kode in (
+                ("baru", t.baru),
+                ("diubah", t.diubah),
+                ("dinonaktifkan", t.dinonaktifkan),
+                ("diaktifkan lagi", t.diaktifkan),
+            ):
                 if kode and len(kode) < 1000:
                     contoh = ", ".join(kode[: opts["rinci"]])
                     sisa = f" (+{len(kode) - opts['rinci']})" if len(kode) > opts["rinci"] else ""

@@ -1,0 +1,267 @@
+"""Basic-service data: the catalogue (data elements, indicators), monthly values per desa,
+submissions per (kecamatan, sector, month), their audit trail, and the aggregate tables that
+every page reads.
+
+Modelled on DHIS2 (data element / indicator / period / aggregate), minus its faults: values are
+typed integers, never text; missing is a missing row, never zero.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wilayah.models import Desa, Kecamatan, Sektor
+
+
+class AgregasiWaktu(models.TextChoices):
+    JUMLAH = "jumlah", _("Jumlah (arus, dijumlahkan antarbulan)")
+    TERAKHIR = "terakhir", _("Terakhir (stok, nilai terakhir dalam periode)")
+
+
+class DataElemen(models.Model):
+    """One counted quantity per desa per month."""
+
+    kode = models.SlugField(_("kode"), max_length=60, unique=True)
+    nama = models.CharField(_("nama"), max_length=255)
+    sektor = models.CharField(_("sektor"), max_length=20, choices=Sektor.choices)
+    satuan = models.CharField(_("satuan"), max_length=40, default="orang")
+    agregasi_waktu = models.CharField(
+        _("agregasi waktu"),
+        max_length=10,
+        choices=AgregasiWaktu.choices,
+        default=AgregasiWaktu.JUMLAH,
+    )
+    # Annual target populations (sasaran) are stocks entered once a year, not every month.
+    tahunan = models.BooleanField(_("diisi setahun sekali"), default=False)
+    keterangan = models.TextField(_("keterangan"), blank=True)
+    urutan = models.PositiveIntegerField(_("urutan"), default=0)
+    aktif = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["sektor", "urutan", "kode"]
+        verbose_name = _("elemen data")
+        verbose_name_plural = _("elemen data")
+
+    def __str__(self):
+        return self.nama
+
+
+class Indikator(models.Model):
+    class Arah(models.TextChoices):
+        NAIK = "naik", _("Makin tinggi makin baik")
+        TURUN = "turun", _("Makin rendah makin baik")
+
+    class Kelompok(models.TextChoices):
+        SPM = "spm", _("SPM (akses layanan dasar)")
+        STUNTING_BUMIL = "stunting_bumil", _("Konvergensi stunting: ibu hamil")
+        STUNTING_BADUTA = "stunting_baduta", _("Konvergensi stunting: anak 0–23 bulan")
+        STUNTING_ANAK = "stunting_anak", _("Konvergensi stunting: anak 2–6 tahun")
+        PREVALENSI = "prevalensi", _("Prevalensi stunting")
+
+    kode = models.SlugField(_("kode"), max_length=60, unique=True)
+    nama = models.CharField(_("nama"), max_length=255)
+    sektor = models.CharField(_("sektor"), max_length=20, choices=Sektor.choices)
+    kelompok = models.CharField(_("kelompok"), max_length=20, choices=Kelompok.choices)
+    pembilang = models.ForeignKey(
+        DataElemen,
+        on_delete=models.PROTECT,
+        related_name="indikator_pembilang",
+        verbose_name=_("pembilang"),
+    )
+    penyebut = models.ForeignKey(
+        DataElemen,
+        on_delete=models.PROTECT,
+        related_name="indikator_penyebut",
+        verbose_name=_("penyebut"),
+    )
+    faktor = models.DecimalField(_("faktor"), max_digits=10, decimal_places=2, default=100)
+    # Targets change by regulation and year: they are data, editable in admin.
+    target = models.DecimalField(
+        _("target"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    arah = models.CharField(_("arah"), max_length=5, choices=Arah.choices, default=Arah.NAIK)
+    dasar_hukum = models.TextField(_("dasar hukum"), blank=True)
+    urutan = models.PositiveIntegerField(_("urutan"), default=0)
+    aktif = models.BooleanField(_("aktif"), default=True)
+
+    sektor_field = "sektor"
+
+    class Meta:
+        ordering = ["sektor", "kelompok", "urutan", "kode"]
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikator")
+
+    def __str__(self):
+        return self.nama
+
+
+class NilaiData(models.Model):
+    """The value of one element for one desa in one month (the first day of the month)."""
+
+    desa = models.ForeignKey(Desa, on_delete=models.PROTECT, related_name="nilai_data")
+    elemen = models.ForeignKey(DataElemen, on_delete=models.PROTECT, related_name="nilai")
+    bulan = models.DateField(_("bulan"))
+    nilai = models.BigIntegerField(_("nilai"))
+    diubah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    wilayah_kode_field = "desa_id"
+    sektor_field = "elemen__sektor"
+
+    class Meta:
+        verbose_name = _("nilai data")
+        verbose_name_plural = _("nilai data")
+        constraints = [
+            models.UniqueConstraint(fields=["desa", "elemen", "bulan"], name="nilai_unik"),
+            models.CheckConstraint(condition=Q(nilai__gte=0), name="nilai_tidak_negatif"),
+            models.CheckConstraint(condition=Q(bulan__day=1), name="nilai_bulan_awal"),
+        ]
+        indexes = [models.Index(fields=["bulan", "elemen"])]
+
+    def __str__(self):
+        return f"{self.desa_id} · {self.elemen_id} · {self.bulan:%m/%Y} = {self.nilai}"
+
+
+class Pengajuan(models.Model):
+    """The monthly submission of one sector's data for one kecamatan."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        DIAJUKAN = "diajukan", _("Diajukan")
+        DIVERIFIKASI = "diverifikasi", _("Diverifikasi")
+        DIKUNCI = "dikunci", _("Dikunci")
+
+    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, related_name="pengajuan")
+    sektor = models.CharField(_("sektor"), max_length=20, choices=Sektor.choices)
+    bulan = models.DateField(_("bulan"))
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.DRAFT
+    )
+    diajukan_pada = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    diverifikasi_pada = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
+    dikunci_pada = models.DateTimeField(_("dikunci pada"), null=True, blank=True)
+    alasan_dikembalikan = models.TextField(_("alasan dikembalikan"), blank=True)
+    diperbarui = models.DateTimeField(auto_now=True)
+
+    wilayah_kode_field = "kecamatan_id"
+    sektor_field = "sektor"
+
+    class Meta:
+        verbose_name = _("pengajuan data")
+        verbose_name_plural = _("pengajuan data")
+        constraints = [
+            models.UniqueConstraint(fields=["kecamatan", "sektor", "bulan"], name="pengajuan_unik"),
+        ]
+
+    def __str__(self):
+        return f"{self.kecamatan.nama} · {self.get_sektor_display()} · {self.bulan:%m/%Y}"
+
+
+class RiwayatPengajuan(models.Model):
+    """Every workflow step of a submission: who, when, from → to, and why."""
+
+    pengajuan = models.ForeignKey(Pengajuan, on_delete=models.CASCADE, related_name="riwayat")
+    dari = models.CharField(max_length=15, choices=Pengajuan.Status.choices, blank=True)
+    ke = models.CharField(max_length=15, choices=Pengajuan.Status.choices)
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    pada = models.DateTimeField(auto_now_add=True)
+    catatan = models.TextField(blank=True)
+
+    wilayah_kode_field = "pengajuan__kecamatan_id"
+    sektor_field = "pengajuan__sektor"
+
+    class Meta:
+        ordering = ["pada", "id"]
+        verbose_name = _("riwayat pengajuan")
+        verbose_name_plural = _("riwayat pengajuan")
+
+    def __str__(self):
+        return f"{self.dari or '-'} → {self.ke}"
+
+
+class AuditNilai(models.Model):
+    """Every change of a value, whatever the channel. Never updated or deleted."""
+
+    class Sumber(models.TextChoices):
+        GRID = "grid", _("Isian grid")
+        IMPOR = "impor", _("Impor berkas")
+        ADMIN = "admin", _("Admin")
+        DEMO = "demo", _("Data contoh")
+
+    desa = models.ForeignKey(Desa, on_delete=models.PROTECT, related_name="+")
+    elemen = models.ForeignKey(DataElemen, on_delete=models.PROTECT, related_name="+")
+    bulan = models.DateField()
+    nilai_lama = models.BigIntegerField(null=True, blank=True)
+    nilai_baru = models.BigIntegerField(null=True, blank=True)
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    pada = models.DateTimeField(auto_now_add=True)
+    sumber = models.CharField(max_length=10, choices=Sumber.choices)
+
+    wilayah_kode_field = "desa_id"
+    sektor_field = "elemen__sektor"
+
+    class Meta:
+        ordering = ["-pada", "-id"]
+        verbose_name = _("audit nilai")
+        verbose_name_plural = _("audit nilai")
+        indexes = [models.Index(fields=["desa", "elemen", "bulan"])]
+
+    def __str__(self):
+        return f"{self.desa_id} · {self.elemen_id} · {self.bulan:%m/%Y}: {self.nilai_baru}"
+
+
+class JenisPeriode(models.TextChoices):
+    BULAN = "bulan", _("Bulan")
+    TRIWULAN = "triwulan", _("Triwulan")
+    TAHUN = "tahun", _("Tahun")
+
+
+class AgregatIndikator(models.Model):
+    """An indicator at one wilayah node and one period, built by the aggregation engine.
+
+    Numerator and denominator are stored so that any higher level is their sums (ratio of sums,
+    never a mean of percentages). Null means no data, never zero.
+    """
+
+    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="agregat")
+    tingkat = models.CharField(max_length=10)  # wilayah.models.Tingkat
+    wilayah_kode = models.CharField(max_length=13)  # '' = nasional
+    jenis_periode = models.CharField(max_length=10, choices=JenisPeriode.choices)
+    periode = models.DateField()  # first day of the month, quarter or year
+    pembilang = models.BigIntegerField(null=True)
+    penyebut = models.BigIntegerField(null=True)
+    nilai = models.DecimalField(max_digits=14, decimal_places=4, null=True)
+    desa_lapor = models.IntegerField(default=0)
+    desa_diharapkan = models.IntegerField(default=0)
+    dihitung_pada = models.DateTimeField()
+
+    wilayah_kode_field = "wilayah_kode"
+    sektor_field = "indikator__sektor"
+
+    class Meta:
+        verbose_name = _("agregat indikator")
+        verbose_name_plural = _("agregat indikator")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "wilayah_kode", "jenis_periode", "periode"],
+                name="agregat_unik",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["wilayah_kode", "jenis_periode", "periode"]),
+            models.Index(fields=["tingkat", "jenis_periode", "periode", "indikator"]),
+        ]
+
+    def __str__(self):
+        return f"{self.indikator_id} · {self.wilayah_kode or 'nasional'} · {self.periode}"
