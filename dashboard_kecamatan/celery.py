@@ -11,6 +11,30 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+def _kumpulkan_jadwal():
+    """Each app may declare its periodic jobs as JADWAL in `<app>/jadwal.py` (a Celery beat
+    schedule dict); they are merged here so no app edits another's schedule."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    jadwal = dict(getattr(settings, "CELERY_BEAT_SCHEDULE", {}))
+    for nama in ("layanan_dasar", "perencanaan", "pengaduan", "pelaporan"):
+        try:
+            modul = import_module(f"{nama}.jadwal")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{nama}.jadwal":
+                raise
+            continue
+        jadwal.update(modul.JADWAL)
+    return jadwal
+
+
+@app.on_after_finalize.connect
+def _pasang_jadwal(sender, **kwargs):
+    sender.conf.beat_schedule = _kumpulkan_jadwal()
+
+
 @app.task(name="dashboard_kecamatan.ping")
 def ping(value):
     """Round-trip check used by the worker integration test and health probes."""

@@ -19,4 +19,9 @@ urlpatterns = [
     path("sehat/", views.sehat, name="sehat"),
     path("admin/", admin.site.urls),
     path("wilayah/", include("wilayah.urls")),
+    path("data/", include("layanan_dasar.urls")),
+    path("dasbor/", include("layanan_dasar.urls_dasbor")),
+    path("perencanaan/", include("perencanaan.urls")),
+    path("pengaduan/", include("pengaduan.urls")),
+    path("pelaporan/", include("pelaporan.urls")),
 ]
