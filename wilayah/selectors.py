@@ -21,22 +21,24 @@ def wilayah_node(kode):
     return model.objects.filter(kode=kode).first()
 
 
-def leluhur(kode):
-    """[(kode, nama)] from the province down to the node itself, for breadcrumbs (one query)."""
+def leluhur(kode, lingkup=None):
+    """Breadcrumbs from the nation down to the node: [(kode, nama, dapat_dibuka)].
+
+    One query. A crumb outside the user's scope (e.g. the kabupaten above a camat) is shown
+    but not linked, since following it would only give a 404.
+    """
     bagian = kode.split(".") if kode else []
     kode_leluhur = [".".join(bagian[: i + 1]) for i in range(len(bagian))]
-    if not kode_leluhur:
-        return []
-    nama = {}
-    for model, k in zip(MODEL_TINGKAT.values(), kode_leluhur, strict=False):
-        nama[k] = model
-    # Four levels at most: one small query each would also do, but one union keeps it flat.
     qs = None
-    for k, model in nama.items():
+    for model, k in zip(MODEL_TINGKAT.values(), kode_leluhur, strict=False):
         part = model.objects.filter(kode=k).values_list("kode", "nama")
         qs = part if qs is None else qs.union(part)
-    hasil = dict(qs)
-    return [(k, hasil.get(k, k)) for k in kode_leluhur]
+    nama = dict(qs) if qs is not None else {}
+
+    def boleh(k):
+        return lingkup is None or lingkup.mencakup_kode(k)
+
+    return [("", "Nasional", boleh(""))] + [(k, nama.get(k, k), boleh(k)) for k in kode_leluhur]
 
 
 def anak_wilayah_dengan_jumlah(kode):

@@ -34,7 +34,7 @@ def jelajah(request, kode=""):
         {
             "node": node,
             "tingkat": Tingkat(tingkat),
-            "remah": selectors.leluhur(kode),
+            "remah": selectors.leluhur(kode, lingkup),
             "table": table,
         },
     )
@@ -54,7 +54,7 @@ def kecamatan_profil(request, kode):
             "filter": filterset,
             "table": table,
             "jumlah": selectors.jumlah_jenis_desa(kecamatan),
-            "remah": selectors.leluhur(kecamatan.kode),
+            "remah": selectors.leluhur(kecamatan.kode, lingkup_user(request.user)),
         },
     )
 
@@ -67,6 +67,6 @@ def desa_detail(request, kode):
         "wilayah/desa.html",
         {
             "desa": desa,
-            "remah": selectors.leluhur(desa.kode),
+            "remah": selectors.leluhur(desa.kode, lingkup_user(request.user)),
         },
     )
