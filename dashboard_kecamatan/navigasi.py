@@ -1,13 +1,13 @@
 """Role-based navigation and home pages.
 
-Each app may define `<app>/navigasi.py` with `menu(lingkup) -> [(label, url)]`; the context
-processor collects them in INSTALLED_APPS order, so an app adds its links without touching
-another app's code.
+Each module named in settings.NAVIGASI_MODUL may define `menu(lingkup) -> [(label, url)]` and
+`beranda(lingkup) -> url | None`; menus are joined in that order and the last module that claims
+a home page for a role wins, so an app adds its links without touching another app's code.
 """
 
 from importlib import import_module
 
-from django.apps import apps
+from django.conf import settings
 from django.urls import reverse
 
 from wilayah.models import Peran, Tingkat
@@ -30,11 +30,11 @@ def url_beranda(lingkup):
 
 
 def _modul_navigasi():
-    for config in apps.get_app_configs():
+    for nama in settings.NAVIGASI_MODUL:
         try:
-            yield import_module(f"{config.name}.navigasi")
+            yield import_module(nama)
         except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.navigasi":
+            if exc.name != nama:  # a module not written yet is skipped; a broken one is not
                 raise
 
 
@@ -43,7 +43,7 @@ def _beranda_dari_app(lingkup):
     hasil = None
     for modul in _modul_navigasi():
         fn = getattr(modul, "beranda", None)
-        if fn is not None and modul.__name__ != __name__:
+        if fn is not None:
             hasil = fn(lingkup) or hasil
     return hasil
 
@@ -52,6 +52,6 @@ def menu(lingkup):
     item = []
     for modul in _modul_navigasi():
         fn = getattr(modul, "menu", None)
-        if fn is not None and modul.__name__ != __name__:
+        if fn is not None:
             item.extend(fn(lingkup))
     return item

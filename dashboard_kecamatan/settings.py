@@ -196,6 +196,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {}  # each app adds its entries in dashboard_kecamatan/celery.py
 
+# Modules that add menu links and claim role home pages (dashboard_kecamatan/navigasi.py).
+NAVIGASI_MODUL = [
+    "wilayah.navigasi",
+    "layanan_dasar.navigasi",
+    "layanan_dasar.navigasi_dasbor",
+    "perencanaan.navigasi",
+    "pengaduan.navigasi",
+    "pelaporan.navigasi",
+]
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 LOGGING = {
