@@ -1,12 +1,15 @@
 """Admin pages, scoped like every other page: a Sekber user sees only its wilayah, read-only."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from .access import lingkup_user, saring
-from .models import Desa, Kabupaten, Kecamatan, Penugasan, Provinsi
+from .batas import BatasTidakValid, batas_baca, batas_desa_unggah
+from .models import BatasDesa, Desa, Kabupaten, Kecamatan, Penugasan, Provinsi
 
 
 class LingkupAdminMixin:
@@ -121,3 +124,69 @@ class PenggunaAdmin(LingkupAdminMixin, UserAdmin):
 
 # Users are wilayah-bound through their assignment: a Sekber kabupaten sees its own staff only.
 User.wilayah_kode_field = "penugasan__wilayah_kode"
+
+
+class BatasDesaForm(forms.ModelForm):
+    berkas = forms.FileField(
+        label=_("Berkas GeoJSON"),
+        help_text=_(
+            "FeatureCollection berisi poligon desa kabupaten/kota ini; setiap fitur memuat kode "
+            "desa Kemendagri (dengan atau tanpa titik). Yang disimpan salinan yang disederhanakan."
+        ),
+    )
+
+    class Meta:
+        model = BatasDesa
+        fields = ["kabupaten", "properti_kode"]
+
+    def clean(self):
+        data = super().clean()
+        berkas, kabupaten = data.get("berkas"), data.get("kabupaten")
+        if berkas and kabupaten:
+            isi = berkas.read()
+            try:
+                # Validated here so every problem shows on the form; saved by the service.
+                batas_baca(isi, kabupaten_kode=kabupaten.kode, properti_kode=data["properti_kode"])
+            except BatasTidakValid as exc:
+                for pesan in exc.kesalahan:
+                    self.add_error("berkas", pesan)
+            self._isi = isi
+        return data
+
+
+@admin.register(BatasDesa)
+class BatasDesaAdmin(LingkupAdminMixin, admin.ModelAdmin):
+    form = BatasDesaForm
+    list_display = ["kabupaten", "jumlah_desa", "jumlah_titik", "diunggah_pada", "diunggah_oleh"]
+    list_select_related = ["kabupaten", "diunggah_oleh"]
+    search_fields = ["kabupaten__kode", "kabupaten__nama"]
+    autocomplete_fields = ["kabupaten"]
+    readonly_fields = [
+        "nama_berkas",
+        "jumlah_desa",
+        "jumlah_titik",
+        "diunggah_pada",
+        "diunggah_oleh",
+    ]
+
+    def get_queryset(self, request):
+        # The shapes are large; lists and forms never need them.
+        return super().get_queryset(request).defer("bentuk")
+
+    def get_fields(self, request, obj=None):
+        fields = ["kabupaten", "properti_kode"]
+        if self.has_change_permission(request, obj):
+            fields.append("berkas")
+        return fields + (self.readonly_fields if obj else [])
+
+    def save_model(self, request, obj, form, change):
+        berkas = form.cleaned_data["berkas"]
+        hasil = batas_desa_unggah(
+            kabupaten=form.cleaned_data["kabupaten"],
+            data=form._isi,
+            properti_kode=form.cleaned_data["properti_kode"],
+            nama_berkas=getattr(berkas, "name", ""),
+            oleh=request.user,
+        )
+        obj.pk = hasil.pk
+        form.instance = hasil

@@ -213,3 +213,49 @@ class Penugasan(models.Model):
             model = MODEL_TINGKAT[harus]
             if not model.objects.filter(kode=self.wilayah_kode).exists():
                 raise ValidationError({"wilayah_kode": _("Kode wilayah tidak dikenal.")})
+
+
+class BatasDesa(models.Model):
+    """The village boundaries of one kabupaten, uploaded by an admin as GeoJSON.
+
+    Only a simplified copy is kept (outer rings, Douglas–Peucker, rounded coordinates), keyed by
+    the official village code, so a map page ships a few hundred kilobytes at most.
+    """
+
+    kabupaten = models.OneToOneField(
+        Kabupaten,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="batas_desa",
+        verbose_name=_("kabupaten/kota"),
+    )
+    properti_kode = models.CharField(
+        _("properti kode desa"),
+        max_length=60,
+        default="kode",
+        help_text=_("Nama properti fitur GeoJSON yang berisi kode desa Kemendagri."),
+    )
+    nama_berkas = models.CharField(_("nama berkas"), max_length=255, blank=True)
+    # {"33.06.11.2001": [[[lon, lat], ...], ...], ...}: outer rings per village.
+    bentuk = models.JSONField(_("bentuk (disederhanakan)"), default=dict)
+    kotak = models.JSONField(_("kotak batas"), default=list)  # [min_lon, min_lat, max_lon, max_lat]
+    jumlah_desa = models.PositiveIntegerField(_("jumlah desa"), default=0)
+    jumlah_titik = models.PositiveIntegerField(_("jumlah titik"), default=0)
+    diunggah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diunggah oleh"),
+    )
+    diunggah_pada = models.DateTimeField(_("diunggah pada"), auto_now=True)
+
+    wilayah_kode_field = "kabupaten_id"
+
+    class Meta:
+        verbose_name = _("batas desa (GeoJSON)")
+        verbose_name_plural = _("batas desa (GeoJSON)")
+
+    def __str__(self):
+        return str(self.kabupaten)
