@@ -111,6 +111,9 @@ class NilaiData(models.Model):
         related_name="+",
     )
     diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
+    # Generated sample data (management command `muat_data_contoh`); a real entry through the
+    # grid or an import clears it, and a reload of the sample replaces only flagged rows.
+    contoh = models.BooleanField(_("data contoh"), default=False)
 
     wilayah_kode_field = "desa_id"
     sektor_field = "elemen__sektor"
@@ -148,6 +151,11 @@ class Pengajuan(models.Model):
     diverifikasi_pada = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
     dikunci_pada = models.DateTimeField(_("dikunci pada"), null=True, blank=True)
     alasan_dikembalikan = models.TextField(_("alasan dikembalikan"), blank=True)
+    # Completeness, kept current by every write (grid, import) so the completeness page reads
+    # these rows instead of counting raw values. `desa_diharapkan` is the number of active
+    # villages when the month was last written (villages split and merge over the years).
+    desa_lapor = models.PositiveIntegerField(_("desa melapor"), default=0)
+    desa_diharapkan = models.PositiveIntegerField(_("desa diharapkan"), default=0)
     diperbarui = models.DateTimeField(auto_now=True)
 
     wilayah_kode_field = "kecamatan_id"
@@ -207,6 +215,8 @@ class AuditNilai(models.Model):
     )
     pada = models.DateTimeField(auto_now_add=True)
     sumber = models.CharField(max_length=10, choices=Sumber.choices)
+    # The value was flagged as far from the village's own history and the user kept it.
+    pencilan = models.BooleanField(_("pencilan dikonfirmasi"), default=False)
 
     wilayah_kode_field = "desa_id"
     sektor_field = "elemen__sektor"
@@ -219,6 +229,27 @@ class AuditNilai(models.Model):
 
     def __str__(self):
         return f"{self.desa_id} · {self.elemen_id} · {self.bulan:%m/%Y}: {self.nilai_baru}"
+
+
+class DataContoh(models.Model):
+    """A record that generated sample data was loaded for a wilayah: pages showing data under
+    it carry a banner, so nobody mistakes it for real reports."""
+
+    wilayah_kode = models.CharField(_("kode wilayah"), max_length=13, unique=True)
+    bulan_awal = models.DateField(_("bulan awal"))
+    bulan_akhir = models.DateField(_("bulan akhir"))
+    seed = models.IntegerField(_("seed"), default=0)
+    jumlah_nilai = models.PositiveIntegerField(_("jumlah nilai"), default=0)
+    dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now=True)
+
+    wilayah_kode_field = "wilayah_kode"
+
+    class Meta:
+        verbose_name = _("data contoh")
+        verbose_name_plural = _("data contoh")
+
+    def __str__(self):
+        return f"{self.wilayah_kode} {self.bulan_awal:%m/%Y}–{self.bulan_akhir:%m/%Y}"
 
 
 class JenisPeriode(models.TextChoices):
