@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import dasbor_views as views
 
 app_name = "dasbor"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.beranda, name="beranda"),
+    path("kecamatan/<str:kode>/", views.kecamatan, name="kecamatan"),
+    path("kecamatan/<str:kode>/upt/", views.upt, name="upt"),
+    path("kecamatan/<str:kode>/indikator/<slug:indikator>/", views.indikator, name="indikator"),
+    path("desa/<str:kode>/", views.desa, name="desa"),
+    path("pantau/", views.pantau, name="pantau_nasional"),
+    path("pantau/<str:kode>/", views.pantau, name="pantau"),
+]

@@ -1,0 +1,539 @@
+"""The dashboards' figures, built server-side on the house layout (`figur`).
+
+Traces are plain dicts: building hundreds of validated plotly objects (one per village polygon)
+costs more server time than the whole rest of a page. Every text is Indonesian and every number
+goes through d3-format with the layout's `separators=",."` (1.234,5), or through `angka()`.
+Each chart's numbers are also shown as a table by the page (dasbor_tables).
+"""
+
+import math
+
+from django.utils.translation import gettext as _
+
+from dashboard_kecamatan.grafik import PALET, SKALA_CAPAIAN, WARNA_LAMPU, figur
+
+from .dasbor_hitung import (
+    ABU,
+    HIJAU,
+    KUNING,
+    LABEL_LAMPU,
+    MERAH,
+    SIMBOL_LAMPU,
+    TANPA_TARGET,
+    URUTAN_LAMPU,
+    angka,
+    label_bulan_pendek,
+    lampu,
+    skor,
+)
+from .dasbor_selectors import BELUM, TANPA, TEPAT, TERLAMBAT, URUTAN_AKTIVITAS
+
+WARNA = {**WARNA_LAMPU, TANPA_TARGET: WARNA_LAMPU["abu"]}
+# Reporting activity (Okabe–Ito: distinguishable by colour-blind readers; labels in the legend).
+WARNA_AKTIVITAS = {TEPAT: "#009E73", TERLAMBAT: "#E69F00", TANPA: "#D55E00", BELUM: "#56B4E9"}
+
+
+def label_aktivitas():
+    return {
+        TEPAT: _("Tepat waktu"),
+        TERLAMBAT: _("Terlambat"),
+        TANPA: _("Tidak ada data"),
+        BELUM: _("Belum jatuh tempo"),
+    }
+
+
+def pendek(teks, n=34):
+    return teks if len(teks) <= n else teks[: n - 1].rstrip() + "…"
+
+
+def _gambar(data, *, judul, tinggi=360, **layout):
+    """{data, layout} for the `grafik` tag: the house layout with plain-dict traces."""
+    return {
+        "data": data,
+        "layout": figur(judul=judul, tinggi=tinggi, **layout).to_plotly_json()["layout"],
+    }
+
+
+def _tinggi_batang(n, minimum=220):
+    return max(minimum, 28 * n + 90)
+
+
+def _garis_target(target, *, sumbu="x", teks=None):
+    """A dashed target line across the plot (a shape) with its label."""
+    if sumbu == "x":
+        garis = {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": target,
+            "x1": target,
+            "y0": 0,
+            "y1": 1,
+        }
+    else:
+        garis = {
+            "type": "line",
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": target,
+            "y1": target,
+        }
+    garis["line"] = {"color": "#333", "width": 1.5, "dash": "dash"}
+    return garis, teks
+
+
+def _satu_target(indikator):
+    target = {float(i.target) for i in indikator if i.target is not None}
+    return target.pop() if len(target) == 1 else None
+
+
+# --- camat home ---------------------------------------------------------------------------------
+
+
+def capaian_indikator(indikator, nilai, *, judul, url=None):
+    """Horizontal bars: each indicator's value, coloured and labelled by its traffic light, with
+    its target marked. `nilai` is {indikator_id: float|None}; `url` {indikator_id: url}."""
+    y, x, warna, teks, hover, target, data_url = [], [], [], [], [], [], []
+    for ind in indikator:
+        v = nilai.get(ind.id)
+        status = lampu(v, ind.target, ind.arah)
+        y.append(pendek(ind.nama))
+        x.append(v)
+        warna.append(WARNA[status])
+        teks.append(f"{angka(v)} {SIMBOL_LAMPU[status]} {LABEL_LAMPU[status]}")
+        hover.append(
+            f"{ind.nama}<br>{_('Capaian')}: {angka(v)}<br>{_('Target')}: "
+            f"{angka(ind.target)}<br>{LABEL_LAMPU[status]}"
+        )
+        target.append(float(ind.target) if ind.target is not None else None)
+        data_url.append((url or {}).get(ind.id, ""))
+    batas_x = max([100.0] + [v for v in x if v is not None]) * 1.35
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": _("Capaian"),
+            "x": x,
+            "y": y,
+            "marker": {"color": warna, "line": {"color": "#555", "width": 0.5}},
+            "text": teks,
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertext": hover,
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "customdata": data_url,
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": _("Target"),
+            "x": target,
+            "y": y,
+            "marker": {"symbol": "line-ns-open", "size": 22, "line": {"width": 3, "color": "#000"}},
+            "hovertemplate": _("Target") + ": %{x:,.1f}<extra></extra>",
+        },
+    ]
+    return _gambar(
+        data,
+        judul=judul,
+        tinggi=_tinggi_batang(len(indikator)),
+        xaxis={"title": {"text": _("Capaian (%)")}, "range": [0, batas_x]},
+        yaxis={"autorange": "reversed", "automargin": True},
+        showlegend=True,
+        margin={"l": 10, "r": 20, "t": 40, "b": 40},
+    )
+
+
+def heatmap_desa(indikator, desa, sel, *, judul, url_desa):
+    """Villages × indicators, coloured by score (100 = target reached), value in each cell.
+    Cells without data stay empty: missing is not zero."""
+    x = [pendek(i.nama, 28) for i in indikator]
+    y, z, teks, hover, cd = [], [], [], [], []
+    for kode, nama in desa:
+        y.append(nama)
+        baris_z, baris_t, baris_h = [], [], []
+        for ind in indikator:
+            b = sel.get((kode, ind.id))
+            v = b.nilai if b else None
+            status = lampu(v, ind.target, ind.arah)
+            baris_z.append(skor(v, ind.target, ind.arah) if v is not None else None)
+            baris_t.append(angka(v, 0) if v is not None else "")
+            baris_h.append(f"{nama}<br>{ind.nama}<br>{angka(v)} · {LABEL_LAMPU[status]}")
+        z.append(baris_z)
+        teks.append(baris_t)
+        hover.append(baris_h)
+        cd.append([url_desa(kode)] * len(indikator))
+    data = [
+        {
+            "type": "heatmap",
+            "x": x,
+            "y": y,
+            "z": z,
+            "zmin": 0,
+            "zmax": 100,
+            "colorscale": SKALA_CAPAIAN,
+            "colorbar": {"title": {"text": _("Skor")}, "thickness": 12},
+            "text": teks,
+            "texttemplate": "%{text}",
+            "textfont": {"size": 9},
+            "hovertext": hover,
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "customdata": cd,
+            "xgap": 1,
+            "ygap": 1,
+        }
+    ]
+    return _gambar(
+        data,
+        judul=judul,
+        tinggi=max(300, 18 * len(desa) + 200),
+        xaxis={"tickangle": -40, "automargin": True, "side": "top"},
+        yaxis={"autorange": "reversed", "automargin": True},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+    )
+
+
+def peringkat(baris, *, judul, url_desa):
+    """Villages by composite index, best on top (villages without data are left out here and
+    listed in the table)."""
+    baris = [r for r in baris if r["indeks"] is not None]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": _("Indeks"),
+            "x": [r["indeks"] for r in baris],
+            "y": [f"{r['peringkat']}. {r['nama']}" for r in baris],
+            "marker": {"color": PALET[0]},
+            "text": [angka(r["indeks"]) for r in baris],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "customdata": [url_desa(r["kode"]) for r in baris],
+            "hovertemplate": "%{y}<br>" + _("Indeks") + ": %{x:,.1f}<extra></extra>",
+        }
+    ]
+    return _gambar(
+        data,
+        judul=judul,
+        tinggi=_tinggi_batang(len(baris)) * 0.8,
+        xaxis={"title": {"text": _("Indeks capaian (0–100)")}, "range": [0, 110]},
+        yaxis={"autorange": "reversed", "automargin": True},
+        margin={"l": 10, "r": 20, "t": 40, "b": 40},
+    )
+
+
+def tren(seri, bulan, *, judul, target=None, sumbu_y=None):
+    """Monthly lines. `seri` is [(name, {bulan: value})]; gaps where there is no data."""
+    x = [b.isoformat() for b in bulan]
+    data = []
+    for nama, nilai in seri:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": pendek(nama, 40),
+                "x": x,
+                "y": [nilai.get(b) for b in bulan],
+                "marker": {"size": 5},
+                "hovertemplate": f"{nama}<br>" + "%{x|%B %Y}: %{y:,.1f}<extra></extra>",
+            }
+        )
+    shapes = [_garis_target(target, sumbu="y")[0]] if target is not None else []
+    return _gambar(
+        data,
+        judul=judul,
+        tinggi=380,
+        xaxis={"type": "date", "tickformat": "%b %Y"},
+        yaxis={"title": {"text": sumbu_y or _("Capaian (%)")}, "rangemode": "tozero"},
+        shapes=shapes,
+        legend={"orientation": "h", "y": -0.2},
+    )
+
+
+def peta_desa(peta, nilai, nama, indikator, *, judul):
+    """A choropleth without map tiles: each village polygon a filled scatter trace on
+    equal-scale axes, coloured by its traffic-light bucket, with a legend.
+
+    `peta` is (shapes, bbox) from BatasDesa; `nilai` {desa_kode: float|None}."""
+    bentuk, kotak = peta
+    data = [
+        # Empty traces first so the legend lists every bucket, in order.
+        {
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "mode": "markers",
+            "marker": {"symbol": "square", "size": 12, "color": WARNA[s]},
+            "name": f"{SIMBOL_LAMPU[s]} {LABEL_LAMPU[s]}",
+            "legendgroup": s,
+            "hoverinfo": "skip",
+        }
+        for s in URUTAN_LAMPU
+    ]
+    for kode, cincin in bentuk.items():
+        v = nilai.get(kode)
+        status = lampu(v, indikator.target, indikator.arah)
+        if status == TANPA_TARGET:
+            status = ABU
+        x, y = [], []
+        for r in cincin:
+            if x:
+                x.append(None)
+                y.append(None)
+            x.extend(p[0] for p in r)
+            y.extend(p[1] for p in r)
+        data.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": y,
+                "mode": "lines",
+                "fill": "toself",
+                "fillcolor": WARNA[status],
+                "line": {"color": "#444", "width": 0.6},
+                "name": nama.get(kode, kode),
+                "legendgroup": status,
+                "showlegend": False,
+                "hoveron": "fills",
+                "text": f"{nama.get(kode, kode)}: {angka(v)} · {LABEL_LAMPU[status]}",
+                "hoverinfo": "text",
+            }
+        )
+    lintang = (kotak[1] + kotak[3]) / 2
+    sumbu = {"visible": False, "showgrid": False, "zeroline": False}
+    return _gambar(
+        data,
+        judul=judul,
+        tinggi=520,
+        xaxis={**sumbu, "range": [kotak[0], kotak[2]]},
+        yaxis={
+            **sumbu,
+            "range": [kotak[1], kotak[3]],
+            # One degree of longitude is cos(latitude) degrees of latitude on the ground.
+            "scaleanchor": "x",
+            "scaleratio": 1 / max(0.2, math.cos(math.radians(lintang))),
+        },
+        legend={"orientation": "h", "y": -0.05},
+        hovermode="closest",
+    )
+
+
+# --- desa page ----------------------------------------------------------------------------------
+
+
+def banding_desa(indikator, desa, kec, kab, *, judul, nama):
+    """Grouped bars: the village beside its kecamatan and kabupaten, per indicator."""
+    y = [pendek(i.nama) for i in indikator]
+    data = []
+    for (label, nilai), warna in zip(
+        [(nama[0], desa), (nama[1], kec), (nama[2], kab)], PALET, strict=False
+    ):
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": label,
+                "x": [nilai.get(i.id) for i in indikator],
+                "y": y,
+                "marker": {"color": warna},
+                "hovertemplate": f"{label}<br>" + "%{y}: %{x:,.1f}<extra></extra>",
+            }
+        )
+    target = _satu_target(indikator)
+    return _gambar(
+        data,
+        judul=judul,
+        tinggi=max(260, 60 * len(indikator) + 100),
+        barmode="group",
+        xaxis={"title": {"text": _("Capaian (%)")}, "rangemode": "tozero"},
+        yaxis={"autorange": "reversed", "automargin": True},
+        shapes=[_garis_target(target)[0]] if target is not None else [],
+        margin={"l": 10, "r": 20, "t": 40, "b": 40},
+    )
+
+
+# --- indicator page -----------------------------------------------------------------------------
+
+
+def batang_indikator_desa(indikator, baris, *, judul, url_desa, kec=None, kab=None):
+    """One indicator across villages: bars sorted by value, traffic-light colours and labels,
+    target and the kecamatan / kabupaten values as reference lines."""
+    ada = sorted((r for r in baris if r["nilai"] is not None), key=lambda r: -r["nilai"])
+    kosong = [r for r in baris if r["nilai"] is None]
+    urut = ada + kosong
+    status = [lampu(r["nilai"], indikator.target, indikator.arah) for r in urut]
+    data = [
+        {
+            "type": "bar",
+            "name": indikator.nama,
+            "x": [r["nama"] for r in urut],
+            "y": [r["nilai"] for r in urut],
+            "marker": {"color": [WARNA[s] for s in status]},
+            "text": [
+                f"{angka(r['nilai'])} {SIMBOL_LAMPU[s]}" for r, s in zip(urut, status, strict=True)
+            ],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertext": [
+                f"{r['nama']}: {angka(r['nilai'])} · {LABEL_LAMPU[s]}"
+                for r, s in zip(urut, status, strict=True)
+            ],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "customdata": [url_desa(r["kode"]) for r in urut],
+        }
+    ]
+    shapes, anotasi = [], []
+    for label, v, warna in (
+        (_("Target"), float(indikator.target) if indikator.target is not None else None, "#000"),
+        (_("Kecamatan"), kec, PALET[1]),
+        (_("Kabupaten"), kab, PALET[3]),
+    ):
+        if v is None:
+            continue
+        garis = _garis_target(v, sumbu="y")[0]
+        garis["line"]["color"] = warna
+        shapes.append(garis)
+        anotasi.append(
+            {
+                "xref": "paper",
+                "x": 1,
+                "yref": "y",
+                "y": v,
+                "text": f"{label} {angka(v)}",
+                "showarrow": False,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "font": {"size": 10, "color": warna},
+            }
+        )
+    return _gambar(
+        data,
+        judul=judul,
+        tinggi=420,
+        xaxis={"tickangle": -60, "automargin": True},
+        yaxis={"title": {"text": _("Capaian (%)")}, "rangemode": "tozero"},
+        shapes=shapes,
+        annotations=anotasi,
+        showlegend=False,
+    )
+
+
+def sebaran(indikator, baris, *, judul):
+    """How the villages' values are distributed (histogram; villages without data excluded)."""
+    nilai = [r["nilai"] for r in baris if r["nilai"] is not None]
+    persen = float(indikator.faktor) == 100
+    data = [
+        {
+            "type": "histogram",
+            "x": nilai,
+            "name": _("Jumlah desa"),
+            "marker": {"color": PALET[0], "line": {"color": "white", "width": 1}},
+            "hovertemplate": _("Capaian") + " %{x}: %{y} " + _("desa") + "<extra></extra>",
+            **({"xbins": {"start": 0, "end": 110, "size": 10}} if persen else {"nbinsx": 10}),
+        }
+    ]
+    return _gambar(
+        data,
+        judul=judul,
+        tinggi=320,
+        xaxis={"title": {"text": _("Capaian (%)") if persen else _("Nilai")}},
+        yaxis={"title": {"text": _("Jumlah desa")}},
+        bargap=0.05,
+    )
+
+
+# --- Sekber monitoring --------------------------------------------------------------------------
+
+
+def batang_wilayah(indikator, baris, *, judul, url):
+    """The chosen indicator across the node's children (the drill-down chart): a click on a bar
+    opens that child. `baris` is [(kode, nama, value|None)]."""
+    ada = sorted((r for r in baris if r[2] is not None), key=lambda r: -r[2])
+    urut = ada + [r for r in baris if r[2] is None]
+    status = [lampu(r[2], indikator.target, indikator.arah) for r in urut]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": indikator.nama,
+            "x": [r[2] for r in urut],
+            "y": [r[1] for r in urut],
+            "marker": {
+                "color": [WARNA[s] for s in status],
+                "line": {"color": "#555", "width": 0.5},
+            },
+            "text": [
+                f"{angka(r[2])} {SIMBOL_LAMPU[s]} {LABEL_LAMPU[s]}"
+                for r, s in zip(urut, status, strict=True)
+            ],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "customdata": [url(r[0]) for r in urut],
+            "hovertemplate": "%{y}: %{x:,.1f}<extra></extra>",
+        }
+    ]
+    target = float(indikator.target) if indikator.target is not None else None
+    batas_x = max([100.0] + [r[2] for r in ada]) * 1.4
+    return _gambar(
+        data,
+        judul=judul,
+        tinggi=_tinggi_batang(len(urut)),
+        xaxis={"title": {"text": _("Capaian (%)")}, "range": [0, batas_x]},
+        yaxis={"autorange": "reversed", "automargin": True},
+        shapes=[_garis_target(target)[0]] if target is not None else [],
+        showlegend=False,
+        margin={"l": 10, "r": 20, "t": 40, "b": 40},
+    )
+
+
+def aktivitas(baris, *, judul, url):
+    """Stacked bars per child: kecamatan reporting on time, late, without data, not yet due.
+    `baris` is [(kode, nama, {kategori: n})]."""
+    label = label_aktivitas()
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": label[k],
+            "x": [r[2].get(k, 0) for r in baris],
+            "y": [r[1] for r in baris],
+            "marker": {"color": WARNA_AKTIVITAS[k]},
+            "customdata": [url(r[0]) for r in baris],
+            "hovertemplate": "%{y}<br>"
+            + label[k]
+            + ": %{x:,d} "
+            + _("kecamatan")
+            + "<extra></extra>",
+        }
+        for k in URUTAN_AKTIVITAS
+    ]
+    return _gambar(
+        data,
+        judul=judul,
+        tinggi=_tinggi_batang(len(baris), 200),
+        barmode="stack",
+        xaxis={"title": {"text": _("Jumlah kecamatan")}},
+        yaxis={"autorange": "reversed", "automargin": True},
+        margin={"l": 10, "r": 20, "t": 40, "b": 40},
+    )
+
+
+__all__ = [
+    "ABU",
+    "HIJAU",
+    "KUNING",
+    "MERAH",
+    "aktivitas",
+    "banding_desa",
+    "batang_indikator_desa",
+    "batang_wilayah",
+    "capaian_indikator",
+    "heatmap_desa",
+    "label_bulan_pendek",
+    "peringkat",
+    "peta_desa",
+    "sebaran",
+    "tren",
+]

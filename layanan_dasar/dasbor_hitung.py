@@ -1,0 +1,256 @@
+"""Pure arithmetic of the dashboards (no database): periods, traffic lights, change, village
+index, ranking, priorities, completeness. Everything here works on rows already read from the
+aggregate table, so it is unit-testable and adds no query.
+"""
+
+from collections import namedtuple
+from datetime import date
+
+from django.conf import settings
+from django.utils.dates import MONTHS
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import Indikator, JenisPeriode
+
+# One aggregate row as the pages use it (nilai as float, None = no data).
+Baris = namedtuple(
+    "Baris",
+    "indikator_id wilayah_kode periode nilai pembilang penyebut desa_lapor desa_diharapkan "
+    "dihitung_pada",
+)
+KOLOM_BARIS = Baris._fields
+
+# --- periods ------------------------------------------------------------------------------------
+
+LANGKAH_BULAN = {JenisPeriode.BULAN: 1, JenisPeriode.TRIWULAN: 3, JenisPeriode.TAHUN: 12}
+BULAN_TREN = 24  # "trends over 24 months"
+
+
+def geser_bulan(d, n):
+    """The first day of the month n months after (n < 0: before) the month of d."""
+    i = d.year * 12 + (d.month - 1) + n
+    return date(i // 12, i % 12 + 1, 1)
+
+
+def awal_periode(jenis, d):
+    """Normalise any date to the first day of its month, quarter or year."""
+    if jenis == JenisPeriode.TAHUN:
+        return date(d.year, 1, 1)
+    if jenis == JenisPeriode.TRIWULAN:
+        return date(d.year, (d.month - 1) // 3 * 3 + 1, 1)
+    return date(d.year, d.month, 1)
+
+
+def periode_sebelumnya(jenis, p):
+    return geser_bulan(p, -LANGKAH_BULAN[jenis])
+
+
+def bulan_terakhir(jenis, p):
+    """The last month inside the period (a month's own first day for monthly periods)."""
+    return geser_bulan(p, LANGKAH_BULAN[jenis] - 1)
+
+
+def bulan_tren(jenis, p, n=BULAN_TREN):
+    """The n months ending with the last month of the period, oldest first."""
+    akhir = bulan_terakhir(jenis, p)
+    return [geser_bulan(akhir, -i) for i in range(n - 1, -1, -1)]
+
+
+_ROMAWI = {1: "I", 4: "II", 7: "III", 10: "IV"}
+
+
+def label_periode(jenis, p):
+    if jenis == JenisPeriode.TAHUN:
+        return str(p.year)
+    if jenis == JenisPeriode.TRIWULAN:
+        return _("Triwulan %(r)s %(y)d") % {"r": _ROMAWI.get(p.month, "?"), "y": p.year}
+    return f"{MONTHS[p.month]} {p.year}"
+
+
+def label_bulan_pendek(p):
+    return f"{str(MONTHS[p.month])[:3]} {p.year}"
+
+
+# --- traffic lights -----------------------------------------------------------------------------
+
+HIJAU, KUNING, MERAH, ABU, TANPA_TARGET = "hijau", "kuning", "merah", "abu", "tanpa"
+LABEL_LAMPU = {
+    HIJAU: gettext_lazy("Mencapai target"),
+    KUNING: gettext_lazy("Mendekati target"),
+    MERAH: gettext_lazy("Di bawah target"),
+    ABU: gettext_lazy("Tidak ada data"),
+    TANPA_TARGET: gettext_lazy("Tanpa target"),
+}
+# The shape carried beside the colour, so the light reads without colour vision.
+SIMBOL_LAMPU = {HIJAU: "●", KUNING: "▲", MERAH: "■", ABU: "○", TANPA_TARGET: "○"}
+URUTAN_LAMPU = [HIJAU, KUNING, MERAH, ABU]
+
+
+def rentang_kuning():
+    """Points below target that still count as 'yellow' (a setting, not a constant)."""
+    return float(getattr(settings, "DASBOR_RENTANG_KUNING", 10))
+
+
+def kekurangan(nilai, target, arah):
+    """How far the value falls short of the target, in the indicator's unit (≤ 0: reached)."""
+    if nilai is None or target is None:
+        return None
+    target = float(target)
+    return nilai - target if arah == Indikator.Arah.TURUN else target - nilai
+
+
+def lampu(nilai, target, arah, rentang=None):
+    if nilai is None:
+        return ABU
+    if target is None:
+        return TANPA_TARGET
+    k = kekurangan(nilai, target, arah)
+    if k <= 0:
+        return HIJAU
+    if k <= (rentang_kuning() if rentang is None else rentang):
+        return KUNING
+    return MERAH
+
+
+def perubahan(sekarang, lalu, arah):
+    """(difference, 'membaik'|'memburuk'|'tetap'|None) between two values of one indicator."""
+    if sekarang is None or lalu is None:
+        return None, None
+    beda = round(sekarang - lalu, 4)
+    if beda == 0:
+        return 0.0, "tetap"
+    naik_baik = arah != Indikator.Arah.TURUN
+    return beda, "membaik" if (beda > 0) == naik_baik else "memburuk"
+
+
+def skor(nilai, target, arah):
+    """0–100: 100 when the target is reached, minus the shortfall in points; None if no data."""
+    k = kekurangan(nilai, target, arah)
+    if k is None:
+        return None
+    return max(0.0, min(100.0, 100.0 - max(0.0, k)))
+
+
+def bobot_indikator(kode):
+    """Weights of the composite index are data (settings), equal unless configured."""
+    return float(getattr(settings, "DASBOR_BOBOT_INDIKATOR", {}).get(kode, 1))
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+def angka(nilai, desimal=1):
+    """Indonesian number text (1.234,5); an em dash for no data."""
+    if nilai is None:
+        return "—"
+    return number_format(nilai, desimal, use_l10n=True, force_grouping=True)
+
+
+def persen_rasio(pembilang, penyebut):
+    if not penyebut:
+        return None
+    return round(100.0 * pembilang / penyebut, 1)
+
+
+def kelengkapan(baris):
+    """Villages reported ÷ expected over a set of rows (a ratio of sums), in percent."""
+    lapor = sum(b.desa_lapor for b in baris)
+    harap = sum(b.desa_diharapkan for b in baris)
+    return persen_rasio(lapor, harap)
+
+
+# --- villages: index, ranking, priorities -------------------------------------------------------
+
+
+def indeks_desa(indikator, sel_desa):
+    """Weighted mean of the indicator scores of one village (indicators with data only).
+
+    `sel_desa` is {indikator_id: Baris}. Returns (index or None, {lampu: count}).
+    """
+    total = berat = 0.0
+    hitung = dict.fromkeys(URUTAN_LAMPU, 0)
+    for ind in indikator:
+        b = sel_desa.get(ind.id)
+        nilai = b.nilai if b else None
+        status = lampu(nilai, ind.target, ind.arah)
+        if status in hitung:
+            hitung[status] += 1
+        s = skor(nilai, ind.target, ind.arah)
+        if s is not None:
+            w = bobot_indikator(ind.kode)
+            total += w * s
+            berat += w
+    return (round(total / berat, 1) if berat else None), hitung
+
+
+def peringkat_desa(indikator, desa, sel):
+    """Villages ranked by index (best first; no data last). `desa` is [(kode, nama)], `sel` is
+    {(desa_kode, indikator_id): Baris}."""
+    hasil = []
+    for kode, nama in desa:
+        sel_desa = {ind.id: sel.get((kode, ind.id)) for ind in indikator}
+        sel_desa = {k: v for k, v in sel_desa.items() if v is not None}
+        idx, hitung = indeks_desa(indikator, sel_desa)
+        lapor = sum(1 for v in sel_desa.values() if v.nilai is not None)
+        hasil.append(
+            {
+                "kode": kode,
+                "nama": nama,
+                "indeks": idx,
+                "hijau": hitung[HIJAU],
+                "kuning": hitung[KUNING],
+                "merah": hitung[MERAH],
+                "tanpa_data": hitung[ABU],
+                "indikator_berdata": lapor,
+            }
+        )
+    hasil.sort(key=lambda r: (r["indeks"] is None, -(r["indeks"] or 0), r["nama"]))
+    for i, r in enumerate(hasil, start=1):
+        r["peringkat"] = i if r["indeks"] is not None else None
+    return hasil
+
+
+def jumlah_desa_prioritas():
+    return int(getattr(settings, "DASBOR_JUMLAH_DESA_PRIORITAS", 5))
+
+
+def desa_prioritas(indikator, desa, sel, n=None):
+    """Per sector, the villages furthest below target: lowest index first, only villages with
+    at least one indicator short of target, each with its largest shortfall."""
+    n = jumlah_desa_prioritas() if n is None else n
+    per_sektor = {}
+    for ind in indikator:
+        per_sektor.setdefault(ind.sektor, []).append(ind)
+    hasil = {}
+    for sektor, inds in per_sektor.items():
+        baris = []
+        for kode, nama in desa:
+            sel_desa = {i.id: sel[(kode, i.id)] for i in inds if (kode, i.id) in sel}
+            idx, hitung = indeks_desa(inds, sel_desa)
+            if idx is None or idx >= 100:
+                continue
+            terburuk = max(
+                (
+                    (kekurangan(b.nilai, i.target, i.arah), i)
+                    for i in inds
+                    if (b := sel_desa.get(i.id)) is not None
+                    and kekurangan(b.nilai, i.target, i.arah) is not None
+                ),
+                key=lambda t: t[0],
+            )
+            baris.append(
+                {
+                    "kode": kode,
+                    "nama": nama,
+                    "indeks": idx,
+                    "merah": hitung[MERAH],
+                    "kuning": hitung[KUNING],
+                    "terburuk": terburuk[1],
+                    "kekurangan": round(terburuk[0], 1),
+                }
+            )
+        baris.sort(key=lambda r: (r["indeks"], -r["merah"], r["nama"]))
+        hasil[sektor] = baris[:n]
+    return hasil

@@ -1,0 +1,558 @@
+"""Reads of the dashboards: one pre-shaped read per page, a fixed number of queries whatever the
+number of villages.
+
+Pages read only the aggregate table (AgregatIndikator), the small wilayah and catalogue tables,
+and Pengajuan for the reporting status; never NilaiData. Rows inside the user's scope go through
+`saring()`; the ancestors' rows (the kabupaten value a camat compares with) are read by exact
+code, which the design allows for comparison.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+
+from wilayah.access import saring
+from wilayah.models import (
+    BatasDesa,
+    Desa,
+    Kabupaten,
+    Kecamatan,
+    Provinsi,
+    Sektor,
+    Tingkat,
+    tingkat_dari_kode,
+)
+
+from .dasbor_hitung import (
+    KOLOM_BARIS,
+    Baris,
+    bulan_terakhir,
+    bulan_tren,
+    geser_bulan,
+    periode_sebelumnya,
+)
+from .models import AgregatIndikator, Indikator, JenisPeriode, Pengajuan
+
+# --- catalogue and periods ---------------------------------------------------------------------
+
+
+def sektor_lingkup(lingkup):
+    """The sectors the user works in, in the catalogue's order."""
+    return [s for s in Sektor.values if lingkup.mencakup_sektor(s)]
+
+
+def indikator_lingkup(lingkup):
+    """Active indicators of the user's sectors (one query; the catalogue is small)."""
+    qs = Indikator.objects.filter(aktif=True)
+    if lingkup.sektor is not None:
+        qs = qs.filter(sektor__in=lingkup.sektor)
+    return list(
+        qs.order_by("urutan", "kode").only(
+            "id", "kode", "nama", "sektor", "kelompok", "target", "arah", "faktor", "urutan"
+        )
+    )
+
+
+def periode_tersedia(kode, jenis, n=36):
+    """The latest periods (newest first) that have aggregates at the node `kode`."""
+    return list(
+        AgregatIndikator.objects.filter(wilayah_kode=kode, jenis_periode=jenis)
+        .order_by("-periode")
+        .values_list("periode", flat=True)
+        .distinct()[:n]
+    )
+
+
+def _baris(qs):
+    hasil = []
+    for r in qs.values_list(*KOLOM_BARIS):
+        nilai = r[3]
+        hasil.append(Baris(r[0], r[1], r[2], None if nilai is None else float(nilai), *r[4:]))
+    return hasil
+
+
+def _data_per(*kelompok_baris):
+    waktu = [b.dihitung_pada for baris in kelompok_baris for b in baris if b.dihitung_pada]
+    return max(waktu) if waktu else None
+
+
+@dataclass
+class Pilihan:
+    """What the period / sector picker chose (see dasbor_filters.PilihanForm)."""
+
+    jenis: str
+    periode: object  # date | None when nothing has been aggregated yet
+    sektor: str
+    kelompok: str = ""
+    indikator: object = None  # the chosen Indikator for one-indicator charts
+
+    @property
+    def sebelumnya(self):
+        return periode_sebelumnya(self.jenis, self.periode) if self.periode else None
+
+    @property
+    def bulan(self):
+        """The month whose submissions the reporting status describes."""
+        return bulan_terakhir(self.jenis, self.periode) if self.periode else None
+
+
+def indikator_terpilih(indikator, pilihan):
+    return [
+        i
+        for i in indikator
+        if i.sektor == pilihan.sektor and (not pilihan.kelompok or i.kelompok == pilihan.kelompok)
+    ]
+
+
+# --- camat home and UPT home --------------------------------------------------------------------
+
+
+@dataclass
+class DataKecamatan:
+    indikator: list  # every indicator in scope (priority villages cover all sectors)
+    terpilih: list  # the chosen sector / group
+    kec: dict  # {(indikator_id, periode): Baris} of the kecamatan, this and the previous period
+    desa: list  # [(kode, nama)] of the kecamatan's villages
+    sel: dict  # {(desa_kode, indikator_id): Baris} for the chosen period
+    tren: dict  # {(indikator_id, bulan): Baris} of the kecamatan, 24 months
+    bulan_tren: list
+    data_per: object = None
+    peta: object = None  # (bentuk, kotak) when the kabupaten has village boundaries
+    pengajuan: list = field(default_factory=list)
+
+
+def _desa_kecamatan(kecamatan):
+    return list(
+        Desa.objects.filter(kecamatan_id=kecamatan.kode, aktif=True)
+        .order_by("kode")
+        .values_list("kode", "nama")
+    )
+
+
+def for_kecamatan(user, kecamatan, indikator, pilihan, *, dengan_peta=True):
+    """Everything the camat home draws. Queries: kecamatan rows (this + previous period), the
+    village list, the village rows of the period, the 24-month trend, and the boundaries."""
+    terpilih = indikator_terpilih(indikator, pilihan)
+    if pilihan.periode is None:
+        return DataKecamatan(indikator, terpilih, {}, _desa_kecamatan(kecamatan), {}, {}, [])
+    ids = [i.id for i in indikator]
+    kode = kecamatan.kode
+    kec_rows = _baris(
+        saring(AgregatIndikator.objects.all(), user).filter(
+            wilayah_kode=kode,
+            jenis_periode=pilihan.jenis,
+            periode__in=[pilihan.periode, pilihan.sebelumnya],
+            indikator_id__in=ids,
+        )
+    )
+    desa = _desa_kecamatan(kecamatan)
+    desa_rows = _baris(
+        saring(AgregatIndikator.objects.all(), user).filter(
+            tingkat=Tingkat.DESA,
+            wilayah_kode__in=Desa.objects.filter(kecamatan_id=kode).values("kode"),
+            jenis_periode=pilihan.jenis,
+            periode=pilihan.periode,
+            indikator_id__in=ids,
+        )
+    )
+    bulan = bulan_tren(pilihan.jenis, pilihan.periode)
+    tren_rows = _baris(
+        saring(AgregatIndikator.objects.all(), user).filter(
+            wilayah_kode=kode,
+            jenis_periode=JenisPeriode.BULAN,
+            periode__gte=bulan[0],
+            periode__lte=bulan[-1],
+            indikator_id__in=[i.id for i in terpilih],
+        )
+    )
+    data = DataKecamatan(
+        indikator=indikator,
+        terpilih=terpilih,
+        kec={(b.indikator_id, b.periode): b for b in kec_rows},
+        desa=desa,
+        sel={(b.wilayah_kode, b.indikator_id): b for b in desa_rows},
+        tren={(b.indikator_id, b.periode): b for b in tren_rows},
+        bulan_tren=bulan,
+        data_per=_data_per(kec_rows, desa_rows, tren_rows),
+    )
+    if dengan_peta:
+        data.peta = peta_kabupaten(kecamatan.kabupaten_id, awalan=kode)
+    return data
+
+
+def peta_kabupaten(kabupaten_kode, awalan=None):
+    """(shapes, bounding box) of the kabupaten's villages, or None without boundaries. With
+    `awalan`, only the villages under that code (e.g. one kecamatan)."""
+    row = (
+        BatasDesa.objects.filter(kabupaten_id=kabupaten_kode).values_list("bentuk", "kotak").first()
+    )
+    if row is None:
+        return None
+    bentuk, kotak = row
+    if awalan:
+        bentuk = {k: v for k, v in bentuk.items() if k.startswith(awalan + ".")}
+        if not bentuk:
+            return None
+        xs = [p[0] for rings in bentuk.values() for r in rings for p in r]
+        ys = [p[1] for rings in bentuk.values() for r in rings for p in r]
+        kotak = [min(xs), min(ys), max(xs), max(ys)]
+    return bentuk, kotak
+
+
+def _pengajuan_lingkup(user):
+    """Pengajuan inside the user's scope. Through the kecamatan's code rather than saring():
+    a prefix lookup on the raw foreign-key column (`kecamatan_id__startswith`) is refused by
+    Django, which the model's `wilayah_kode_field = "kecamatan_id"` would need."""
+    from wilayah.access import lingkup_user
+
+    lingkup = lingkup_user(user)
+    if lingkup is None:
+        return Pengajuan.objects.none()
+    qs = Pengajuan.objects.filter(lingkup.q_kode("kecamatan__kode"))
+    if lingkup.sektor is not None:
+        qs = qs.filter(sektor__in=lingkup.sektor)
+    return qs
+
+
+def pengajuan_kecamatan(user, kecamatan, sektor, bulan_akhir, n=12):
+    """The submissions of the last n months for the given sectors (UPT home). One query."""
+    awal = geser_bulan(bulan_akhir, -(n - 1))
+    return list(
+        _pengajuan_lingkup(user)
+        .filter(kecamatan_id=kecamatan.kode, sektor__in=sektor, bulan__gte=awal)
+        .filter(bulan__lte=bulan_akhir)
+        .order_by("-bulan", "sektor")
+        .values("sektor", "bulan", "status", "diajukan_pada", "diverifikasi_pada", "dikunci_pada")
+    )
+
+
+# --- desa page ----------------------------------------------------------------------------------
+
+
+@dataclass
+class DataDesa:
+    indikator: list
+    desa: dict  # {(indikator_id, periode): Baris} of the village (this + previous period)
+    kec: dict  # {indikator_id: Baris} of the kecamatan in the period
+    kab: dict  # {indikator_id: Baris} of the kabupaten in the period
+    tren_desa: dict  # {(indikator_id, bulan): Baris}, 24 months, every indicator
+    tren_banding: dict  # {(wilayah_kode, bulan): Baris} for the chosen indicator (kec, kab)
+    bulan_tren: list
+    data_per: object = None
+
+
+def for_desa(user, desa, indikator, pilihan):
+    """The village's every indicator with the kecamatan and kabupaten values beside it.
+    Queries: the three nodes' rows for the period, the village's 24 months, the comparison
+    trend of the chosen indicator."""
+    if pilihan.periode is None:
+        return DataDesa(indikator, {}, {}, {}, {}, {}, [])
+    ids = [i.id for i in indikator]
+    kec_kode = desa.kecamatan_id
+    kab_kode = kec_kode[:5]
+    # The village is in scope (access_desa); its ancestors are read by exact code for
+    # comparison only, limited to the user's sectors through `ids`.
+    rows = _baris(
+        AgregatIndikator.objects.filter(
+            Q(wilayah_kode=desa.kode, periode__in=[pilihan.periode, pilihan.sebelumnya])
+            | Q(wilayah_kode__in=[kec_kode, kab_kode], periode=pilihan.periode),
+            jenis_periode=pilihan.jenis,
+            indikator_id__in=ids,
+        )
+    )
+    bulan = bulan_tren(pilihan.jenis, pilihan.periode)
+    q_tren = Q(wilayah_kode=desa.kode)
+    if pilihan.indikator is not None:
+        q_tren |= Q(wilayah_kode__in=[kec_kode, kab_kode], indikator_id=pilihan.indikator.id)
+    tren_rows = _baris(
+        AgregatIndikator.objects.filter(
+            q_tren,
+            jenis_periode=JenisPeriode.BULAN,
+            periode__gte=bulan[0],
+            periode__lte=bulan[-1],
+            indikator_id__in=ids,
+        )
+    )
+    return DataDesa(
+        indikator=indikator,
+        desa={(b.indikator_id, b.periode): b for b in rows if b.wilayah_kode == desa.kode},
+        kec={b.indikator_id: b for b in rows if b.wilayah_kode == kec_kode},
+        kab={b.indikator_id: b for b in rows if b.wilayah_kode == kab_kode},
+        tren_desa={
+            (b.indikator_id, b.periode): b for b in tren_rows if b.wilayah_kode == desa.kode
+        },
+        tren_banding={
+            (b.wilayah_kode, b.periode): b for b in tren_rows if b.wilayah_kode != desa.kode
+        },
+        bulan_tren=bulan,
+        data_per=_data_per(rows, tren_rows),
+    )
+
+
+# --- indicator page -----------------------------------------------------------------------------
+
+
+@dataclass
+class DataIndikator:
+    desa: list  # [(kode, nama)]
+    sel: dict  # {(desa_kode, periode): Baris} for this and the previous period
+    kec: object  # Baris | None
+    kab: object  # Baris | None
+    data_per: object = None
+
+
+def for_indikator(user, kecamatan, indikator, pilihan):
+    """One indicator across the kecamatan's villages. Queries: the village list, the village
+    rows (this + previous period), the kecamatan and kabupaten rows."""
+    desa = _desa_kecamatan(kecamatan)
+    if pilihan.periode is None:
+        return DataIndikator(desa, {}, None, None)
+    periode = [pilihan.periode, pilihan.sebelumnya]
+    rows = _baris(
+        saring(AgregatIndikator.objects.all(), user).filter(
+            tingkat=Tingkat.DESA,
+            wilayah_kode__in=Desa.objects.filter(kecamatan_id=kecamatan.kode).values("kode"),
+            indikator_id=indikator.id,
+            jenis_periode=pilihan.jenis,
+            periode__in=periode,
+        )
+    )
+    atas = {
+        b.wilayah_kode: b
+        for b in _baris(
+            AgregatIndikator.objects.filter(
+                wilayah_kode__in=[kecamatan.kode, kecamatan.kabupaten_id],
+                indikator_id=indikator.id,
+                jenis_periode=pilihan.jenis,
+                periode=pilihan.periode,
+            )
+        )
+    }
+    return DataIndikator(
+        desa=desa,
+        sel={(b.wilayah_kode, b.periode): b for b in rows},
+        kec=atas.get(kecamatan.kode),
+        kab=atas.get(kecamatan.kabupaten_id),
+        data_per=_data_per(rows, atas.values()),
+    )
+
+
+def desa_indikator_qs(user, kecamatan, indikator, pilihan):
+    """The village rows of one indicator and period as a queryset (body of the table's
+    FilterSet), with the village name alongside."""
+    from django.db.models import OuterRef, Subquery
+
+    return (
+        saring(AgregatIndikator.objects.all(), user)
+        .filter(
+            tingkat=Tingkat.DESA,
+            wilayah_kode__in=Desa.objects.filter(kecamatan_id=kecamatan.kode).values("kode"),
+            indikator_id=indikator.id,
+            jenis_periode=pilihan.jenis,
+            periode=pilihan.periode,
+        )
+        .annotate(
+            nama_desa=Subquery(Desa.objects.filter(kode=OuterRef("wilayah_kode")).values("nama"))
+        )
+        .order_by("wilayah_kode")
+    )
+
+
+# --- Sekber monitoring --------------------------------------------------------------------------
+
+# The level below each node, and the length of a child's code.
+ANAK = {
+    Tingkat.NASIONAL: (Provinsi, None, Tingkat.PROVINSI, 2),
+    Tingkat.PROVINSI: (Kabupaten, "provinsi_id", Tingkat.KABUPATEN, 5),
+    Tingkat.KABUPATEN: (Kecamatan, "kabupaten_id", Tingkat.KECAMATAN, 8),
+}
+
+
+def anak_qs(kode):
+    model, fk, _t, _n = ANAK[tingkat_dari_kode(kode)]
+    qs = model.objects.filter(aktif=True)
+    if fk:
+        qs = qs.filter(**{fk: kode})
+    return qs.order_by("kode")
+
+
+@dataclass
+class DataPantau:
+    anak: list  # [(kode, nama)]
+    tingkat_anak: str
+    sel: dict  # {(anak_kode, indikator_id): Baris}, chosen period
+    node: dict  # {(indikator_id, periode): Baris} of the node, this + previous period
+    tren: dict  # {bulan: Baris} of the node for the chosen indicator
+    bulan_tren: list
+    aktivitas: dict  # {anak_kode: {kategori: n}}
+    status_kecamatan: list = field(default_factory=list)  # kabupaten level: per kecamatan
+    peta: object = None
+    sel_desa: dict = field(default_factory=dict)  # {desa_kode: Baris} for the map
+    nama_desa: dict = field(default_factory=dict)
+    data_per: object = None
+
+
+def for_pantau(user, kode, anak, terpilih, pilihan, *, sekarang=None):
+    """The monitoring page of a node (nasional, provinsi, kabupaten). Queries: children and
+    node rows (one), node trend (one), reporting activity (one GROUP BY), and at kabupaten level
+    the per-kecamatan statuses and, with boundaries, the map's village rows and names."""
+    tingkat = tingkat_dari_kode(kode)
+    model, _fk, tingkat_anak, _n = ANAK[tingkat]
+    data = DataPantau(anak, tingkat_anak, {}, {}, {}, [], {})
+    if pilihan.periode is None:
+        return data
+    ids = [i.id for i in terpilih]
+    kode_anak = anak_qs(kode).values("kode")
+    rows = _baris(
+        saring(AgregatIndikator.objects.all(), user).filter(
+            Q(tingkat=tingkat_anak, wilayah_kode__in=kode_anak, periode=pilihan.periode)
+            | Q(
+                tingkat=tingkat,
+                wilayah_kode=kode,
+                periode__in=[pilihan.periode, pilihan.sebelumnya],
+            ),
+            jenis_periode=pilihan.jenis,
+            indikator_id__in=ids,
+        )
+    )
+    data.sel = {(b.wilayah_kode, b.indikator_id): b for b in rows if b.wilayah_kode != kode}
+    data.node = {(b.indikator_id, b.periode): b for b in rows if b.wilayah_kode == kode}
+    data.bulan_tren = bulan_tren(pilihan.jenis, pilihan.periode)
+    tren_rows = []
+    if pilihan.indikator is not None:
+        tren_rows = _baris(
+            saring(AgregatIndikator.objects.all(), user).filter(
+                tingkat=tingkat,
+                wilayah_kode=kode,
+                indikator_id=pilihan.indikator.id,
+                jenis_periode=JenisPeriode.BULAN,
+                periode__gte=data.bulan_tren[0],
+                periode__lte=data.bulan_tren[-1],
+            )
+        )
+        data.tren = {b.periode: b for b in tren_rows}
+    data.aktivitas = aktivitas_pelaporan(kode, pilihan.bulan, [pilihan.sektor], sekarang=sekarang)
+    peta_rows = []
+    if tingkat == Tingkat.KABUPATEN:
+        data.status_kecamatan = status_pengajuan_kecamatan(
+            user, kode, pilihan.bulan, sekarang=sekarang
+        )
+        data.peta = peta_kabupaten(kode)
+        if data.peta is not None and pilihan.indikator is not None:
+            desa_kab = Desa.objects.filter(kecamatan__kabupaten_id=kode)
+            peta_rows = _baris(
+                saring(AgregatIndikator.objects.all(), user).filter(
+                    tingkat=Tingkat.DESA,
+                    wilayah_kode__in=desa_kab.values("kode"),
+                    indikator_id=pilihan.indikator.id,
+                    jenis_periode=pilihan.jenis,
+                    periode=pilihan.periode,
+                )
+            )
+            data.sel_desa = {b.wilayah_kode: b for b in peta_rows}
+            data.nama_desa = dict(desa_kab.values_list("kode", "nama"))
+    data.data_per = _data_per(rows, tren_rows, peta_rows)
+    return data
+
+
+# --- reporting activity -------------------------------------------------------------------------
+
+TEPAT, TERLAMBAT, TANPA, BELUM = "tepat", "terlambat", "tanpa", "belum"
+URUTAN_AKTIVITAS = [TEPAT, TERLAMBAT, TANPA, BELUM]
+
+
+def hari_batas():
+    return int(getattr(settings, "LAYANAN_DASAR_HARI_BATAS_PENGAJUAN", 10))
+
+
+def batas_pengajuan(bulan):
+    """The first instant after the due day (day N of the next month, local time): a submission
+    before it is on time."""
+    depan = geser_bulan(bulan, 1)
+    hari = depan.replace(day=min(hari_batas(), 28)) + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(hari, time.min))
+
+
+def aktivitas_pelaporan(kode, bulan, sektor, *, sekarang=None):
+    """Per child of the node, how many kecamatan reported `bulan` on time, late, or not at all
+    (or are not yet due). One GROUP BY over Pengajuan joined to the kecamatan list.
+
+    A kecamatan is on time when every sector in `sektor` was submitted by the due day; late when
+    a sector was submitted after it, or the deadline passed with only some sectors submitted;
+    without data when the deadline passed with nothing submitted.
+    """
+    sekarang = sekarang or timezone.now()
+    batas = batas_pengajuan(bulan)
+    lewat = sekarang >= batas
+    panjang = ANAK[tingkat_dari_kode(kode)][3]
+    peng = Pengajuan._meta.db_table
+    kec = Kecamatan._meta.db_table
+    cakupan_p = cakupan_k = ""
+    params = [Pengajuan.Status.DRAFT, batas, Pengajuan.Status.DRAFT, bulan, list(sektor)]
+    if kode:
+        cakupan_p = "AND kecamatan_id LIKE %s"
+        params.append(kode + ".%")
+    params += [panjang, len(sektor), lewat, lewat]
+    if kode:
+        cakupan_k = "AND k.kode LIKE %s"
+    sql = f"""
+        WITH p AS (
+            SELECT kecamatan_id,
+                   COUNT(*) FILTER (WHERE status <> %s AND diajukan_pada IS NOT NULL
+                                    AND diajukan_pada < %s) AS tepat,
+                   COUNT(*) FILTER (WHERE status <> %s AND diajukan_pada IS NOT NULL) AS diajukan
+            FROM {peng}
+            WHERE bulan = %s AND sektor = ANY(%s) {cakupan_p}
+            GROUP BY kecamatan_id
+        )
+        SELECT LEFT(k.kode, %s) AS anak,
+               CASE WHEN COALESCE(p.tepat, 0) >= %s THEN 'tepat'
+                    WHEN COALESCE(p.diajukan, 0) > COALESCE(p.tepat, 0) THEN 'terlambat'
+                    WHEN COALESCE(p.diajukan, 0) > 0 AND %s THEN 'terlambat'
+                    WHEN %s THEN 'tanpa'
+                    ELSE 'belum' END AS kategori,
+               COUNT(*)
+        FROM {kec} k LEFT JOIN p ON p.kecamatan_id = k.kode
+        WHERE k.aktif {cakupan_k}
+        GROUP BY 1, 2
+    """
+    if kode:
+        params.append(kode + ".%")
+    hasil = {}
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        for anak, kategori, n in cur.fetchall():
+            hasil.setdefault(anak, dict.fromkeys(URUTAN_AKTIVITAS, 0))[kategori] = n
+    return hasil
+
+
+def kategori_pengajuan(status, diajukan_pada, bulan, sekarang=None):
+    """The reporting category of one (kecamatan, sector, month) submission."""
+    sekarang = sekarang or timezone.now()
+    batas = batas_pengajuan(bulan)
+    if status and status != Pengajuan.Status.DRAFT and diajukan_pada is not None:
+        return TEPAT if diajukan_pada < batas else TERLAMBAT
+    return TANPA if sekarang >= batas else BELUM
+
+
+def status_pengajuan_kecamatan(user, kabupaten_kode, bulan, *, sekarang=None):
+    """Per kecamatan of a kabupaten and sector: the submission of `bulan` (one query)."""
+    rows = (
+        _pengajuan_lingkup(user)
+        .filter(kecamatan__kabupaten_id=kabupaten_kode, bulan=bulan)
+        .values_list("kecamatan_id", "sektor", "status", "diajukan_pada")
+    )
+    return [
+        {
+            "kecamatan": k,
+            "sektor": s,
+            "status": st,
+            "diajukan_pada": d,
+            "kategori": kategori_pengajuan(st, d, bulan, sekarang),
+        }
+        for k, s, st, d in rows
+    ]

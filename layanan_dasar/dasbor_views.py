@@ -1,0 +1,212 @@
+"""Dashboard pages: camat home, UPT home, desa page, indicator page, Sekber monitoring.
+
+Thin views: authorise through wilayah.access (404 outside the scope), read through one selector,
+assemble figures and tables (dasbor_halaman), then render or export a table.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+
+from wilayah.access import access_desa, access_kecamatan, access_sektor, lingkup_user
+from wilayah.models import Tingkat, tingkat_dari_kode
+from wilayah.selectors import leluhur, wilayah_node
+
+from . import dasbor_selectors as sel
+from .dasbor_ekspor import FORMAT, respons_ekspor
+from .dasbor_filters import DesaNilaiFilter, PilihanForm, WilayahFilter
+from .dasbor_halaman import (
+    susun_desa,
+    susun_indikator,
+    susun_kecamatan,
+    susun_pantau,
+    susun_pengajuan,
+)
+from .dasbor_hitung import angka, rentang_kuning
+from .models import Indikator
+from .navigasi_dasbor import beranda as beranda_peran
+
+
+def _lingkup(request):
+    lingkup = lingkup_user(request.user)
+    if lingkup is None:
+        raise Http404
+    return lingkup
+
+
+def _selesai(request, template, ctx, *, nama_berkas):
+    """Serve ?ekspor=csv|xlsx&tabel=<key> from the page's own tables, or render the page."""
+    tabel = ctx.get("tabel", {})
+    ctx.setdefault("rentang_kuning", angka(rentang_kuning(), 0))
+    fmt = request.GET.get("ekspor")
+    if fmt:
+        t = tabel.get(request.GET.get("tabel", ""))
+        if fmt not in FORMAT or t is None:
+            raise Http404
+        RequestConfig(request, paginate=False).configure(t)
+        return respons_ekspor(t, fmt, nama=f"{nama_berkas}-{t.nama}")
+    dasar = request.GET.copy()
+    for t in tabel.values():
+        RequestConfig(request, paginate={"per_page": t._meta.per_page}).configure(t)
+        q = dasar.copy()
+        q["tabel"] = t.nama
+        q["ekspor"] = "csv"
+        t.url_csv = "?" + q.urlencode()
+        q["ekspor"] = "xlsx"
+        t.url_xlsx = "?" + q.urlencode()
+    return render(request, template, ctx)
+
+
+@login_required
+@require_GET
+def beranda(request):
+    url = beranda_peran(_lingkup(request))
+    if url is None:
+        return redirect("beranda")
+    return redirect(url)
+
+
+@login_required
+@require_GET
+def kecamatan(request, kode):
+    """Camat home. Queries (fixed, whatever the number of villages): see for_kecamatan."""
+    kec = access_kecamatan(request.user, kode)
+    lingkup = _lingkup(request)
+    indikator = sel.indikator_lingkup(lingkup)
+    sektor = sel.sektor_lingkup(lingkup)
+    form = PilihanForm.dari_request(
+        request, node_kode=kode, sektor=sektor, indikator=indikator, dengan_indikator=True
+    )
+    data = sel.for_kecamatan(request.user, kec, indikator, form.pilihan)
+    ctx = susun_kecamatan(kec, data, form, sektor_list=sektor)
+    ctx["remah"] = leluhur(kode, lingkup)
+    ctx["lingkup"] = lingkup
+    return _selesai(request, "dasbor/kecamatan.html", ctx, nama_berkas=f"kecamatan-{kode}")
+
+
+@login_required
+@require_GET
+def upt(request, kode):
+    """UPT home: the user's own sector(s) and the status of their monthly submissions."""
+    kec = access_kecamatan(request.user, kode)
+    lingkup = _lingkup(request)
+    indikator = sel.indikator_lingkup(lingkup)
+    sektor = sel.sektor_lingkup(lingkup)
+    form = PilihanForm.dari_request(
+        request, node_kode=kode, sektor=sektor, indikator=indikator, dengan_indikator=True
+    )
+    data = sel.for_kecamatan(request.user, kec, indikator, form.pilihan, dengan_peta=False)
+    ctx = susun_kecamatan(kec, data, form, sektor_list=sektor, mode="upt")
+    if form.pilihan.periode is not None:
+        akhir = form.pilihan.bulan
+    else:
+        from django.utils import timezone
+
+        from .dasbor_hitung import geser_bulan
+
+        hari_ini = timezone.localdate()
+        akhir = geser_bulan(hari_ini.replace(day=1), -1)
+    ctx["tabel"]["pengajuan"] = susun_pengajuan(
+        sel.pengajuan_kecamatan(request.user, kec, sektor, akhir)
+    )
+    ctx["remah"] = leluhur(kode, lingkup)
+    ctx["lingkup"] = lingkup
+    return _selesai(request, "dasbor/upt.html", ctx, nama_berkas=f"upt-{kode}")
+
+
+@login_required
+@require_GET
+def desa(request, kode):
+    """Every indicator of one village, with the kecamatan and kabupaten values beside it."""
+    d = access_desa(request.user, kode)
+    lingkup = _lingkup(request)
+    indikator = sel.indikator_lingkup(lingkup)
+    form = PilihanForm.dari_request(
+        request,
+        node_kode=kode,
+        sektor=sel.sektor_lingkup(lingkup),
+        indikator=indikator,
+        dengan_indikator=True,
+    )
+    data = sel.for_desa(request.user, d, indikator, form.pilihan)
+    ctx = susun_desa(d, data, form, tautan_kecamatan=lingkup.mencakup_kode(d.kecamatan_id))
+    ctx["remah"] = leluhur(kode, lingkup)
+    ctx["boleh_kecamatan"] = lingkup.mencakup_kode(d.kecamatan_id)
+    return _selesai(request, "dasbor/desa.html", ctx, nama_berkas=f"desa-{kode}")
+
+
+@login_required
+@require_GET
+def indikator(request, kode, indikator):
+    """One indicator across the villages of a kecamatan: bars, distribution, table."""
+    kec = access_kecamatan(request.user, kode)
+    ind = Indikator.objects.filter(kode=indikator, aktif=True).first()
+    if ind is None:
+        raise Http404
+    access_sektor(request.user, ind.sektor)
+    lingkup = _lingkup(request)
+    form = PilihanForm.dari_request(
+        request, node_kode=kode, sektor=[ind.sektor], indikator=[ind], dengan_indikator=False
+    )
+    form.pilihan.indikator = ind
+    data = sel.for_indikator(request.user, kec, ind, form.pilihan)
+    filterset = DesaNilaiFilter(
+        request.GET or None,
+        queryset=sel.desa_indikator_qs(request.user, kec, ind, form.pilihan),
+        indikator=ind,
+    )
+    baris = list(filterset.qs) if form.pilihan.periode is not None else []
+    ctx = susun_indikator(kec, ind, data, form, baris)
+    ctx["filter"] = filterset
+    ctx["remah"] = leluhur(kode, lingkup)
+    return _selesai(
+        request, "dasbor/indikator.html", ctx, nama_berkas=f"indikator-{ind.kode}-{kode}"
+    )
+
+
+@login_required
+@require_GET
+def pantau(request, kode=""):
+    """Sekber monitoring at a node (nasional, provinsi, kabupaten); a kecamatan opens its
+    camat home, a village its desa page."""
+    lingkup = _lingkup(request)
+    kueri = request.GET.urlencode()
+    if not kode and lingkup.kode:
+        return redirect(f"{_url_pantau(lingkup.kode)}{'?' + kueri if kueri else ''}")
+    if kode.count(".") > 3 or (kode and not lingkup.mencakup_kode(kode)):
+        raise Http404
+    tingkat = tingkat_dari_kode(kode)
+    if tingkat in (Tingkat.KECAMATAN, Tingkat.DESA):
+        nama = "dasbor:kecamatan" if tingkat == Tingkat.KECAMATAN else "dasbor:desa"
+        from django.urls import reverse
+
+        return redirect(f"{reverse(nama, args=[kode])}{'?' + kueri if kueri else ''}")
+    node = wilayah_node(kode)
+    if kode and node is None:
+        raise Http404
+    indikator = sel.indikator_lingkup(lingkup)
+    form = PilihanForm.dari_request(
+        request,
+        node_kode=kode,
+        sektor=sel.sektor_lingkup(lingkup),
+        indikator=indikator,
+        dengan_indikator=True,
+    )
+    anak = list(sel.anak_qs(kode).values_list("kode", "nama"))
+    filterset = WilayahFilter(request.GET, queryset=sel.anak_qs(kode))
+    anak_tersaring = (
+        list(filterset.qs.values_list("kode", "nama")) if request.GET.get("nama") else anak
+    )
+    data = sel.for_pantau(request.user, kode, anak, form.terpilih, form.pilihan)
+    ctx = susun_pantau(kode, node, data, form, anak_tersaring)
+    ctx["filter"] = filterset
+    ctx["remah"] = leluhur(kode, lingkup)
+    return _selesai(request, "dasbor/pantau.html", ctx, nama_berkas=f"pantau-{kode or 'nasional'}")
+
+
+def _url_pantau(kode):
+    from django.urls import reverse
+
+    return reverse("dasbor:pantau", args=[kode]) if kode else reverse("dasbor:pantau_nasional")
