@@ -1,15 +1,35 @@
 """Writes of the layanan_dasar app: keyword-only, atomic service functions."""
 
 import csv
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from wilayah.models import Sektor
+from wilayah.access import lingkup_user
+from wilayah.models import Desa, Peran, Sektor
 
-from .models import AgregasiWaktu, DataElemen, Indikator
+from . import conf
+from .agregasi import agregasi_jadwalkan
+from .models import (
+    AgregasiWaktu,
+    AuditNilai,
+    DataElemen,
+    Indikator,
+    NilaiData,
+    Pengajuan,
+    RiwayatPengajuan,
+)
+from .periode import bulan_ini, nama_bulan, rentang_bulan, tambah_bulan
+from .validasi import cek_pencilan, pesan_pencilan
 
 KATALOG_DIR = Path(settings.BASE_DIR) / "fixtures" / "katalog"
 
@@ -76,3 +96,447 @@ def katalog_muat(*, direktori=None):
         )
         n_ind += 1
     return len(elemen), n_ind
+
+
+# --- values: grid and import share one write path ---------------------------------------------
+
+
+@dataclass
+class Masalah:
+    """One problem with one cell (or one file row): what, where, and why in Indonesian."""
+
+    desa_kode: str
+    elemen_id: int | None
+    bulan: dt.date | None
+    pesan: str
+    baris: int | None = None
+    kolom: str | None = None
+
+    @property
+    def kunci(self):
+        return (self.desa_kode, self.elemen_id, self.bulan)
+
+
+class IsianDitolak(Exception):
+    """Nothing was stored: errors (`galat`) and warnings still to be confirmed (`peringatan`)."""
+
+    def __init__(self, galat=(), peringatan=()):
+        super().__init__(_("Isian ditolak"))
+        self.galat = list(galat)
+        self.peringatan = list(peringatan)
+
+
+@dataclass
+class HasilSimpan:
+    baru: int = 0
+    diubah: int = 0
+    dihapus: int = 0
+    peringatan: list = field(default_factory=list)
+
+    @property
+    def jumlah(self):
+        return self.baru + self.diubah + self.dihapus
+
+
+def _nilai_ada(kunci):
+    """{(desa, elemen_id, bulan): (id, nilai)} of the stored rows among `kunci` (one query; the
+    filter is a superset, narrowed here)."""
+    kunci = set(kunci)
+    if not kunci:
+        return {}
+    rows = NilaiData.objects.filter(
+        desa_id__in={k[0] for k in kunci},
+        elemen_id__in={k[1] for k in kunci},
+        bulan__in={k[2] for k in kunci},
+    ).values_list("desa_id", "elemen_id", "bulan", "id", "nilai")
+    return {(d, e, b): (i, v) for d, e, b, i, v in rows if (d, e, b) in kunci}
+
+
+def _pengajuan_kunci(kecamatan, sektor, daftar_bulan):
+    """The submissions of these months, created as drafts when missing, locked FOR UPDATE (in
+    month order, so two writers never deadlock) so a camat cannot lock a month halfway through
+    a save."""
+    Pengajuan.objects.bulk_create(
+        [Pengajuan(kecamatan=kecamatan, sektor=sektor, bulan=b) for b in daftar_bulan],
+        ignore_conflicts=True,
+    )
+    qs = (
+        Pengajuan.objects.select_for_update()
+        .filter(kecamatan=kecamatan, sektor=sektor, bulan__in=daftar_bulan)
+        .order_by("bulan")
+    )
+    return {p.bulan: p for p in qs}
+
+
+def _kelengkapan_hitung(kecamatan, sektor, pengajuan):
+    """Refresh villages reported / expected on the given submissions (one GROUP BY)."""
+    daftar_bulan = [p.bulan for p in pengajuan]
+    lapor = dict(
+        NilaiData.objects.filter(
+            desa__kecamatan=kecamatan,
+            elemen__sektor=sektor,
+            elemen__tahunan=False,
+            bulan__in=daftar_bulan,
+        )
+        .values("bulan")
+        .annotate(n=Count("desa", distinct=True))
+        .values_list("bulan", "n")
+    )
+    diharapkan = Desa.objects.filter(kecamatan=kecamatan, aktif=True).count()
+    for p in pengajuan:
+        p.desa_lapor = lapor.get(p.bulan, 0)
+        p.desa_diharapkan = diharapkan
+    Pengajuan.objects.bulk_update(pengajuan, ["desa_lapor", "desa_diharapkan", "diperbarui"])
+
+
+def _format_bulan(b):
+    return nama_bulan(b)
+
+
+@transaction.atomic
+def nilai_simpan(
+    *,
+    user,
+    kecamatan,
+    sektor,
+    perubahan,
+    sumber,
+    asal=None,
+    konfirmasi=frozenset(),
+    wajib_konfirmasi=True,
+    lokasi=None,
+    hanya_periksa=False,
+):
+    """Store values of one sector in one kecamatan: all of them, or none.
+
+    `perubahan` maps (desa_kode, elemen_id, bulan) → int, or None to remove the value.
+    `asal` (grid) maps the same keys to the values the user saw: cells the user did not touch
+    are skipped, and a cell someone else changed meanwhile is refused rather than overwritten.
+    Outliers are warnings: with `wajib_konfirmasi` (grid) they block until their keys are in
+    `konfirmasi`; imports keep them and report them. `lokasi` maps keys to (row, column) of an
+    imported file for the messages. Raises IsianDitolak (nothing stored) on any error.
+    """
+    lingkup = lingkup_user(user)
+    if lingkup is None or not lingkup.boleh_ubah(kecamatan.kode, sektor):
+        raise PermissionDenied
+    lokasi = lokasi or {}
+
+    def masalah(kunci, pesan):
+        baris, kolom = lokasi.get(kunci, (None, None))
+        return Masalah(kunci[0], kunci[1], kunci[2], pesan, baris, kolom)
+
+    if asal is not None:
+        perubahan = {k: v for k, v in perubahan.items() if v != asal.get(k)}
+    if not perubahan:
+        if hanya_periksa:
+            raise IsianDitolak()
+        return HasilSimpan()
+
+    galat = []
+    elemen = {e.id: e for e in DataElemen.objects.filter(sektor=sektor)}
+    desa_sah = set(
+        Desa.objects.filter(
+            kecamatan=kecamatan, aktif=True, kode__in={k[0] for k in perubahan}
+        ).values_list("kode", flat=True)
+    )
+    batas_bulan = bulan_ini()
+    for k in perubahan:
+        el = elemen.get(k[1])
+        if el is None or not el.aktif:
+            galat.append(masalah(k, _("elemen data bukan bagian dari sektor ini")))
+        elif k[0] not in desa_sah:
+            galat.append(
+                masalah(k, _("desa tidak termasuk Kecamatan %(nama)s") % {"nama": kecamatan.nama})
+            )
+        elif el.tahunan and k[2].month != 1:
+            galat.append(masalah(k, _("sasaran tahunan hanya diisi pada bulan Januari")))
+        elif k[2] > batas_bulan:
+            galat.append(
+                masalah(k, _("bulan %(bulan)s belum berjalan") % {"bulan": _format_bulan(k[2])})
+            )
+    perubahan = {k: v for k, v in perubahan.items() if k[1] in elemen}
+
+    daftar_bulan = sorted({k[2] for k in perubahan})
+    pengajuan = _pengajuan_kunci(kecamatan, sektor, daftar_bulan)
+    for k in perubahan:
+        p = pengajuan[k[2]]
+        if p.status != Pengajuan.Status.DRAFT:
+            galat.append(
+                masalah(
+                    k,
+                    _("data bulan %(bulan)s berstatus %(status)s dan tidak dapat diubah")
+                    % {"bulan": _format_bulan(k[2]), "status": p.get_status_display().lower()},
+                )
+            )
+
+    lama = _nilai_ada(perubahan)
+    if asal is not None:
+        for k in perubahan:
+            sekarang = lama.get(k, (None, None))[1]
+            if sekarang != asal.get(k):
+                galat.append(
+                    masalah(
+                        k,
+                        _(
+                            "nilai ini baru saja diubah oleh pengguna lain (sekarang %(nilai)s); "
+                            "muat ulang halaman"
+                        )
+                        % {"nilai": "kosong" if sekarang is None else sekarang},
+                    )
+                )
+    perubahan = {k: v for k, v in perubahan.items() if v != lama.get(k, (None, None))[1]}
+
+    galat.extend(_periksa_rasio(perubahan, elemen, masalah))
+    peringatan = _periksa_pencilan(perubahan, elemen, masalah)
+    belum = [m for m in peringatan if m.kunci not in konfirmasi] if wajib_konfirmasi else []
+    if galat or belum or hanya_periksa:
+        raise IsianDitolak(galat, peringatan if wajib_konfirmasi else [])
+
+    hasil = HasilSimpan(peringatan=peringatan)
+    kunci_pencilan = {m.kunci for m in peringatan}
+    tulis = []
+    audit = []
+    hapus = []
+    for k, v in perubahan.items():
+        id_lama, nilai_lama = lama.get(k, (None, None))
+        if v is None:
+            hapus.append(id_lama)
+            hasil.dihapus += 1
+        else:
+            tulis.append(
+                NilaiData(desa_id=k[0], elemen_id=k[1], bulan=k[2], nilai=v, diubah_oleh=user)
+            )
+            if id_lama is None:
+                hasil.baru += 1
+            else:
+                hasil.diubah += 1
+        audit.append(
+            AuditNilai(
+                desa_id=k[0],
+                elemen_id=k[1],
+                bulan=k[2],
+                nilai_lama=nilai_lama,
+                nilai_baru=v,
+                oleh=user,
+                sumber=sumber,
+                pencilan=k in kunci_pencilan,
+            )
+        )
+    if tulis:
+        NilaiData.objects.bulk_create(
+            tulis,
+            update_conflicts=True,
+            unique_fields=["desa", "elemen", "bulan"],
+            update_fields=["nilai", "diubah_oleh", "diubah_pada", "contoh"],
+            batch_size=5000,
+        )
+    if hapus:
+        NilaiData.objects.filter(id__in=hapus).delete()
+    AuditNilai.objects.bulk_create(audit, batch_size=5000)
+
+    _kelengkapan_hitung(kecamatan, sektor, [pengajuan[b] for b in daftar_bulan])
+    terdampak = set()
+    for k in perubahan:
+        if elemen[k[1]].tahunan:
+            # An annual target applies to every month of its year.
+            terdampak.update(rentang_bulan(k[2], k[2].replace(month=12)))
+        else:
+            terdampak.add(k[2])
+    agregasi_jadwalkan(desa_kode=sorted({k[0] for k in perubahan}), bulan=sorted(terdampak))
+    return hasil
+
+
+def _pasangan_rasio(elemen):
+    """(pembilang_id → [penyebut_id], penyebut_id → [pembilang_id]) of the active indicators
+    whose elements are among `elemen`."""
+    pemb, peny = defaultdict(list), defaultdict(list)
+    for p, q in Indikator.objects.filter(
+        aktif=True, pembilang_id__in=elemen, penyebut_id__in=elemen
+    ).values_list("pembilang_id", "penyebut_id"):
+        if p != q:
+            pemb[p].append(q)
+            peny[q].append(p)
+    return pemb, peny
+
+
+def _periksa_rasio(perubahan, elemen, masalah):
+    """Numerator ≤ denominator on the values as they would be after the write. An annual
+    denominator (January row) bounds the numerator of every month of its year."""
+    pemb, peny = _pasangan_rasio(elemen)
+
+    def bulan_penyebut(q, b):
+        return b.replace(month=1) if elemen[q].tahunan else b
+
+    perlu = set()
+    for d, e, b in perubahan:
+        for q in pemb.get(e, ()):
+            perlu.add((d, q, bulan_penyebut(q, b)))
+        for p in peny.get(e, ()):
+            bulan_p = rentang_bulan(b, b.replace(month=12)) if elemen[e].tahunan else [b]
+            perlu.update((d, p, bp) for bp in bulan_p)
+    konteks = {k: v for k, (_i, v) in _nilai_ada(perlu - perubahan.keys()).items()}
+
+    def akhir(k):
+        return perubahan[k] if k in perubahan else konteks.get(k)
+
+    galat = []
+    for k, v in perubahan.items():
+        d, e, b = k
+        if v is None:
+            continue
+        for q in pemb.get(e, ()):
+            penyebut = akhir((d, q, bulan_penyebut(q, b)))
+            if penyebut is not None and v > penyebut:
+                galat.append(
+                    masalah(
+                        k,
+                        _("%(nilai)s melebihi penyebutnya “%(penyebut)s” (%(batas)s)")
+                        % {"nilai": v, "penyebut": elemen[q].nama, "batas": penyebut},
+                    )
+                )
+        for p in peny.get(e, ()):
+            bulan_p = rentang_bulan(b, b.replace(month=12)) if elemen[e].tahunan else [b]
+            for bp in bulan_p:
+                kp = (d, p, bp)
+                if kp in perubahan:
+                    continue  # checked from the numerator's side above
+                pembilang = konteks.get(kp)
+                if pembilang is not None and pembilang > v:
+                    galat.append(
+                        masalah(
+                            k,
+                            _(
+                                "%(nilai)s lebih kecil dari pembilangnya “%(pembilang)s” "
+                                "bulan %(bulan)s (%(isi)s)"
+                            )
+                            % {
+                                "nilai": v,
+                                "pembilang": elemen[p].nama,
+                                "bulan": _format_bulan(bp),
+                                "isi": pembilang,
+                            },
+                        )
+                    )
+    return galat
+
+
+def _periksa_pencilan(perubahan, elemen, masalah):
+    """Warnings for new values far from the same village's history of the same element."""
+    kandidat = {k: v for k, v in perubahan.items() if v is not None and not elemen[k[1]].tahunan}
+    if not kandidat:
+        return []
+    n = conf.pencilan_bulan_riwayat()
+    awal = tambah_bulan(min(k[2] for k in kandidat), -n)
+    akhir = max(k[2] for k in kandidat)
+    riwayat = defaultdict(dict)
+    for d, e, b, v in NilaiData.objects.filter(
+        desa_id__in={k[0] for k in kandidat},
+        elemen_id__in={k[1] for k in kandidat},
+        bulan__gte=awal,
+        bulan__lt=akhir,
+    ).values_list("desa_id", "elemen_id", "bulan", "nilai"):
+        riwayat[(d, e)][b] = v
+    hasil = []
+    for k, v in kandidat.items():
+        d, e, b = k
+        dari = tambah_bulan(b, -n)
+        seri = [x for bm, x in riwayat.get((d, e), {}).items() if dari <= bm < b]
+        p = cek_pencilan(v, seri)
+        if p is not None:
+            hasil.append(masalah(k, pesan_pencilan(v, p)))
+    return hasil
+
+
+# --- workflow ----------------------------------------------------------------------------------
+
+
+class Aksi(models.TextChoices):
+    AJUKAN = "ajukan", _("Ajukan")
+    VERIFIKASI = "verifikasi", _("Verifikasi")
+    KUNCI = "kunci", _("Kunci")
+    KEMBALIKAN = "kembalikan", _("Kembalikan")
+    BUKA = "buka", _("Buka kembali")
+
+
+S = Pengajuan.Status
+# aksi → (allowed from, to, who may, reason required)
+TRANSISI = {
+    Aksi.AJUKAN: ({S.DRAFT}, S.DIAJUKAN, "pengisi", False),
+    Aksi.VERIFIKASI: ({S.DIAJUKAN}, S.DIVERIFIKASI, "pimpinan", False),
+    Aksi.KUNCI: ({S.DIVERIFIKASI}, S.DIKUNCI, "pimpinan", False),
+    Aksi.KEMBALIKAN: ({S.DIAJUKAN, S.DIVERIFIKASI}, S.DRAFT, "pimpinan", True),
+    Aksi.BUKA: ({S.DIKUNCI}, S.DRAFT, "camat", True),
+}
+
+
+class AlurDitolak(Exception):
+    pass
+
+
+def aksi_diizinkan(lingkup, kecamatan_kode, sektor, status):
+    """The actions this user may take on a submission in `status` (for the buttons)."""
+    hasil = []
+    if lingkup is None or not lingkup.boleh_ubah(kecamatan_kode, sektor):
+        return hasil
+    for aksi, (dari, _ke, siapa, _alasan) in TRANSISI.items():
+        if status not in dari:
+            continue
+        if siapa == "pimpinan" and not lingkup.is_pimpinan:
+            continue
+        if siapa == "camat" and not (lingkup.superuser or lingkup.peran == Peran.CAMAT):
+            continue
+        hasil.append(aksi)
+    return hasil
+
+
+@transaction.atomic
+def pengajuan_ubah_status(*, user, kecamatan, sektor, bulan, aksi, alasan=""):
+    """Move one (kecamatan, sector, month) submission along draft → diajukan → diverifikasi →
+    dikunci; the camat/sekcam may send it back, only the camat may reopen a locked month.
+    Every step is recorded. Raises AlurDitolak with the reason when not allowed."""
+    lingkup = lingkup_user(user)
+    if lingkup is None or not lingkup.boleh_ubah(kecamatan.kode, sektor):
+        raise PermissionDenied
+    if aksi not in TRANSISI:
+        raise AlurDitolak(_("Aksi tidak dikenal."))
+    dari, ke, _siapa, perlu_alasan = TRANSISI[aksi]
+    alasan = (alasan or "").strip()
+    p = _pengajuan_kunci(kecamatan, sektor, [bulan])[bulan]
+    if aksi not in aksi_diizinkan(lingkup, kecamatan.kode, sektor, p.status):
+        if p.status not in dari:
+            raise AlurDitolak(
+                _("Pengajuan berstatus %(status)s; aksi “%(aksi)s” tidak berlaku.")
+                % {"status": p.get_status_display().lower(), "aksi": Aksi(aksi).label}
+            )
+        raise AlurDitolak(_("Anda tidak berwenang melakukan aksi ini."))
+    if perlu_alasan and not alasan:
+        raise AlurDitolak(_("Alasan wajib diisi."))
+    sekarang = timezone.now()
+    status_lama = p.status
+    p.status = ke
+    if aksi == Aksi.AJUKAN:
+        # Timeliness counts the first submission; a resubmission after being sent back does
+        # not make a punctual month late.
+        p.diajukan_pada = p.diajukan_pada or sekarang
+        p.alasan_dikembalikan = ""
+    elif aksi == Aksi.VERIFIKASI:
+        p.diverifikasi_pada = sekarang
+    elif aksi == Aksi.KUNCI:
+        p.dikunci_pada = sekarang
+    elif aksi == Aksi.KEMBALIKAN:
+        p.alasan_dikembalikan = alasan
+        p.diverifikasi_pada = None
+    elif aksi == Aksi.BUKA:
+        p.alasan_dikembalikan = alasan
+        p.diverifikasi_pada = None
+        p.dikunci_pada = None
+    p.save()
+    RiwayatPengajuan.objects.create(pengajuan=p, dari=status_lama, ke=ke, oleh=user, catatan=alasan)
+    desa = list(
+        NilaiData.objects.filter(desa__kecamatan=kecamatan, elemen__sektor=sektor, bulan=bulan)
+        .values_list("desa_id", flat=True)
+        .distinct()
+    )
+    if desa:
+        agregasi_jadwalkan(desa_kode=sorted(desa), bulan=[bulan])
+    return p

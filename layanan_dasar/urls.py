@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "layanan_dasar"
 
-urlpatterns = []
+urlpatterns = [
+    path("isian/", views.isian_pilih, name="isian_pilih"),
+    path("isian/<str:kode>/<str:sektor>/<str:bulan>/", views.isian, name="isian"),
+    path("isian/<str:kode>/<str:sektor>/<str:bulan>/alur/", views.alur, name="alur"),
+    path("templat/<str:kode>/<str:sektor>/<str:bulan>/", views.templat, name="templat"),
+    path("impor/<str:kode>/<str:sektor>/", views.impor, name="impor"),
+    path("ekspor/<str:kode>/<str:sektor>/", views.ekspor_nilai, name="ekspor"),
+    path("audit/<str:kode>/", views.audit, name="audit"),
+    path("kelengkapan/", views.kelengkapan_pilih, name="kelengkapan_pilih"),
+    path("kelengkapan/<str:kode>/", views.kelengkapan, name="kelengkapan"),
+]
