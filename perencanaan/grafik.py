@@ -1,0 +1,34 @@
+"""Charts of the perencanaan pages, built server-side with the house layout."""
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from dashboard_kecamatan.grafik import PALET, figur
+
+from .templatetags.uang import format_persen, format_rupiah
+
+
+def grafik_porsi_sektor(porsi, *, judul=None):
+    """Horizontal bars: share of the total budget per basic-service sector (+ the rest)."""
+    rows = [p for p in porsi if p.persen is not None]
+    fig = figur(
+        judul=judul or _("Porsi anggaran per sektor layanan dasar"),
+        tinggi=80 + 36 * max(len(rows), 1),
+        xaxis={"title": _("% dari jumlah anggaran"), "ticksuffix": "%", "rangemode": "tozero"},
+        yaxis={"autorange": "reversed"},
+        showlegend=False,
+        margin={"l": 200, "r": 30, "t": 40, "b": 40},
+    )
+    fig.add_trace(
+        go.Bar(
+            orientation="h",
+            y=[p.label for p in rows],
+            x=[float(p.persen) for p in rows],
+            text=[format_persen(p.persen) for p in rows],
+            textposition="auto",
+            customdata=[format_rupiah(p.anggaran) for p in rows],
+            hovertemplate="%{y}: %{text} (%{customdata})<extra></extra>",
+            marker={"color": [PALET[i % len(PALET)] for i in range(len(rows))]},
+        )
+    )
+    return fig

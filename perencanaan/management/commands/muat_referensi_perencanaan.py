@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from perencanaan.services import ReferensiTidakValid, referensi_muat
+
+
+class Command(BaseCommand):
+    help = (
+        "Memuat semua data rujukan perencanaan dari fixtures/perencanaan/: kode kegiatan, "
+        "hari libur, aturan Dana Desa, pemetaan sektor ↔ kode. Idempoten."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--timpa",
+            action="store_true",
+            help="Timpa baris yang sudah ada (termasuk perubahan dari admin).",
+        )
+
+    def handle(self, *args, **opts):
+        try:
+            hasil = referensi_muat(timpa=opts["timpa"])
+        except ReferensiTidakValid as exc:
+            raise CommandError(str(exc)) from None
+        for nama, (baru, diubah) in hasil.items():
+            self.stdout.write(f"{nama}: {baru} baru, {diubah} ditimpa.")
