@@ -1,0 +1,784 @@
+"""Reads for P3PD 1D reporting: the quarterly report's figures, the desa profile, and the Sekber
+monitoring list.
+
+Every figure is computed with set-based queries over pre-aggregated tables (AgregatIndikator)
+and the kecamatan's own records; the number of queries does not depend on the number of
+villages. Report figures are returned as plain JSON types (int, float, str, bool, None, lists,
+dicts) so the same structure is rendered live, frozen at sign-off, and exported.
+"""
+
+import calendar
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from layanan_dasar.models import (
+    AgregatIndikator,
+    Indikator,
+    JenisPeriode,
+    Pengajuan,
+)
+from wilayah.models import Desa, Kecamatan, Sektor, Tingkat
+
+from .models import (
+    PERAN_STAF_KECAMATAN,
+    STATUS_TERBUKA,
+    AgendaMonev,
+    KehadiranRapat,
+    LaporanTriwulan,
+    ModulPelatihan,
+    Pelatihan,
+    PeranPeserta,
+    PesertaPelatihan,
+    RapatKoordinasi,
+    StatusTindakLanjut,
+    TimPengelola,
+    TindakLanjutRapat,
+)
+from .triwulan import Triwulan, bulan_berikut
+
+VERSI_DATA = 1
+# How many villages per sector the report names as priorities, and how many quarters the desa
+# profile shows as a trend. Presentation choices, not rules.
+DESA_PRIORITAS_PER_SEKTOR = 5
+TRIWULAN_TREN = 4
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+def _persen(bagian, keseluruhan):
+    """bagian ÷ keseluruhan × 100, rounded to 2 decimals; None when there is nothing to divide
+    by (missing is not zero)."""
+    if not keseluruhan or bagian is None:
+        return None
+    return round(100 * float(bagian) / float(keseluruhan), 2)
+
+
+def _angka(nilai):
+    """A Decimal from the database as a JSON number (2 decimals), None stays None."""
+    if nilai is None:
+        return None
+    return round(float(nilai), 2)
+
+
+def batas_tanggal_pengajuan():
+    """Day of the next month by which a month's data counts as on time: the layanan_dasar
+    setting (DESIGN §5), so the report and the completeness page agree."""
+    return int(getattr(settings, "LAYANAN_DASAR_HARI_BATAS_PENGAJUAN", 10))
+
+
+def batas_pengajuan(bulan):
+    """The first instant that is late for `bulan`'s submission: local midnight after day N of
+    the next month (N clamped to that month's length)."""
+    berikut = bulan_berikut(bulan)
+    hari = min(batas_tanggal_pengajuan(), calendar.monthrange(berikut.year, berikut.month)[1])
+    return timezone.make_aware(
+        datetime.datetime.combine(berikut + datetime.timedelta(days=hari), datetime.time.min)
+    )
+
+
+def _pertama_diajukan():
+    # The submission's own timestamp, as the layanan_dasar completeness page reads it.
+    return F("diajukan_pada")
+
+
+def _q_tepat_waktu(tw):
+    q = Q()
+    for bulan in tw.bulan:
+        q |= Q(bulan=bulan, pertama_diajukan__lt=batas_pengajuan(bulan))
+    return q
+
+
+def _urut_sektor(indikator):
+    """Indicators in the sectors' usual order (pendidikan, kesehatan, PU, sosial), then as the
+    catalogue orders them."""
+    urutan = {s: i for i, s in enumerate(Sektor.values)}
+    return sorted(indikator, key=lambda i: urutan.get(i["sektor"], 99))
+
+
+def _sektor_label():
+    return [(s.value, str(s.label)) for s in Sektor]
+
+
+# --- quarterly report ------------------------------------------------------------------------
+
+
+def kelengkapan_data(kecamatan, tw, jumlah_desa):
+    """Completeness per sector and month: villages reported ÷ villages expected, read from the
+    counts each submission row keeps current (layanan_dasar.Pengajuan.desa_lapor /
+    desa_diharapkan); the quarter and the total are ratios of the sums. A month with no
+    submission row expects every active village and has none reported. One query."""
+    baris = Pengajuan.objects.filter(kecamatan=kecamatan, bulan__in=tw.bulan).values_list(
+        "sektor", "bulan", "desa_lapor", "desa_diharapkan"
+    )
+    per = {(s, b): (lapor, harap) for s, b, lapor, harap in baris}
+    hasil = []
+    total_lapor = total_harap = 0
+    for sektor, label in _sektor_label():
+        bulan_list = []
+        s_lapor = s_harap = 0
+        for bulan in tw.bulan:
+            lapor, harap = per.get((sektor, bulan), (0, 0))
+            harap = harap or jumlah_desa
+            bulan_list.append(
+                {
+                    "bulan": bulan.isoformat(),
+                    "lapor": lapor,
+                    "diharapkan": harap,
+                    "persen": _persen(lapor, harap),
+                }
+            )
+            s_lapor += lapor
+            s_harap += harap
+        total_lapor += s_lapor
+        total_harap += s_harap
+        hasil.append(
+            {
+                "sektor": sektor,
+                "label": label,
+                "bulan": bulan_list,
+                "lapor": s_lapor,
+                "diharapkan": s_harap,
+                "persen": _persen(s_lapor, s_harap),
+            }
+        )
+    return {
+        "per_sektor": hasil,
+        "lapor": total_lapor,
+        "diharapkan": total_harap,
+        "persen": _persen(total_lapor, total_harap),
+    }
+
+
+def ketepatan_pengajuan(kecamatan, tw):
+    """Timeliness of the monthly submissions (one per sector and month): submitted, on time
+    (sent before the deadline), verified. One query."""
+    baris = (
+        Pengajuan.objects.filter(kecamatan=kecamatan, bulan__in=tw.bulan)
+        .annotate(pertama_diajukan=_pertama_diajukan())
+        .values("sektor", "bulan", "status", "pertama_diajukan")
+    )
+    per = {(b["sektor"], b["bulan"]): b for b in baris}
+    terverifikasi = {Pengajuan.Status.DIVERIFIKASI, Pengajuan.Status.DIKUNCI}
+    hasil = []
+    tot = defaultdict(int)
+    for sektor, label in _sektor_label():
+        s = {"diharapkan": 0, "diajukan": 0, "tepat_waktu": 0, "terlambat": 0, "diverifikasi": 0}
+        rincian = []
+        for bulan in tw.bulan:
+            b = per.get((sektor, bulan))
+            batas = batas_pengajuan(bulan)
+            pertama = b["pertama_diajukan"] if b else None
+            tepat = pertama is not None and pertama < batas
+            s["diharapkan"] += 1
+            s["diajukan"] += pertama is not None
+            s["tepat_waktu"] += tepat
+            s["terlambat"] += pertama is not None and not tepat
+            s["diverifikasi"] += bool(b) and b["status"] in terverifikasi
+            rincian.append(
+                {
+                    "bulan": bulan.isoformat(),
+                    "status": b["status"] if b else None,
+                    "diajukan_pada": (
+                        timezone.localtime(pertama).isoformat(timespec="minutes")
+                        if pertama
+                        else None
+                    ),
+                    "batas": (
+                        timezone.localtime(batas).date() - datetime.timedelta(days=1)
+                    ).isoformat(),
+                    "tepat_waktu": tepat if pertama else None,
+                }
+            )
+        for k, v in s.items():
+            tot[k] += v
+        hasil.append(
+            {
+                "sektor": sektor,
+                "label": label,
+                **s,
+                "belum": s["diharapkan"] - s["diajukan"],
+                "persen_tepat": _persen(s["tepat_waktu"], s["diharapkan"]),
+                "rincian": rincian,
+            }
+        )
+    return {
+        "batas_tanggal": batas_tanggal_pengajuan(),
+        "per_sektor": hasil,
+        **tot,
+        "belum": tot["diharapkan"] - tot["diajukan"],
+        "persen_tepat": _persen(tot["tepat_waktu"], tot["diharapkan"]),
+    }
+
+
+def _status_capaian(nilai, target, arah):
+    if nilai is None or target is None:
+        return None
+    return nilai >= target if arah == Indikator.Arah.NAIK else nilai <= target
+
+
+def _arah_perubahan(perubahan, arah):
+    if perubahan is None:
+        return None
+    if perubahan == 0:
+        return "tetap"
+    membaik = perubahan > 0 if arah == Indikator.Arah.NAIK else perubahan < 0
+    return "membaik" if membaik else "memburuk"
+
+
+def capaian_indikator(kecamatan, tw):
+    """Each active indicator at the kecamatan for the quarter and the previous one: value,
+    numerator, denominator, target, whether it is met, and the change in points.
+    Two queries: the indicator catalogue, the two quarters' kecamatan rows."""
+    indikator = _urut_sektor(
+        Indikator.objects.filter(aktif=True).values(
+            "id", "kode", "nama", "sektor", "kelompok", "target", "arah"
+        )
+    )
+    baris = AgregatIndikator.objects.filter(
+        tingkat=Tingkat.KECAMATAN,
+        wilayah_kode=kecamatan.kode,
+        jenis_periode=JenisPeriode.TRIWULAN,
+        periode__in=[tw.mulai, tw.sebelumnya.mulai],
+    ).values("indikator_id", "periode", "nilai", "pembilang", "penyebut")
+    per = {(b["indikator_id"], b["periode"]): b for b in baris}
+    label_sektor = dict(_sektor_label())
+    hasil = []
+    for ind in indikator:
+        ini = per.get((ind["id"], tw.mulai)) or {}
+        lalu = per.get((ind["id"], tw.sebelumnya.mulai)) or {}
+        nilai = _angka(ini.get("nilai"))
+        nilai_lalu = _angka(lalu.get("nilai"))
+        target = _angka(ind["target"])
+        perubahan = (
+            round(nilai - nilai_lalu, 2) if nilai is not None and nilai_lalu is not None else None
+        )
+        hasil.append(
+            {
+                "kode": ind["kode"],
+                "nama": ind["nama"],
+                "sektor": ind["sektor"],
+                "sektor_label": label_sektor.get(ind["sektor"], ind["sektor"]),
+                "kelompok": ind["kelompok"],
+                "arah": ind["arah"],
+                "target": target,
+                "pembilang": ini.get("pembilang"),
+                "penyebut": ini.get("penyebut"),
+                "nilai": nilai,
+                "nilai_sebelumnya": nilai_lalu,
+                "perubahan": perubahan,
+                "arah_perubahan": _arah_perubahan(perubahan, ind["arah"]),
+                "tercapai": _status_capaian(nilai, target, ind["arah"]),
+            }
+        )
+    ada = [h for h in hasil if h["tercapai"] is not None]
+    return {
+        "indikator": hasil,
+        "dengan_data": sum(h["nilai"] is not None for h in hasil),
+        "tercapai": sum(h["tercapai"] is True for h in ada),
+        "belum_tercapai": sum(h["tercapai"] is False for h in ada),
+        "membaik": sum(h["arah_perubahan"] == "membaik" for h in hasil),
+        "memburuk": sum(h["arah_perubahan"] == "memburuk" for h in hasil),
+    }
+
+
+def _kekurangan():
+    """How far a row lies below its indicator's target, in points (0 when met); for
+    lower-is-better indicators the excess above target."""
+    nol = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=4))
+    return Case(
+        When(
+            indikator__arah=Indikator.Arah.TURUN,
+            then=Greatest(F("nilai") - F("indikator__target"), nol),
+        ),
+        default=Greatest(F("indikator__target") - F("nilai"), nol),
+        output_field=DecimalField(max_digits=14, decimal_places=4),
+    )
+
+
+def desa_prioritas(kecamatan, tw, nama_desa, *, per_sektor=DESA_PRIORITAS_PER_SEKTOR):
+    """Per sector, the villages furthest below target in the quarter: ranked by the mean
+    shortfall (points below target) over the sector's indicators that have data and a target,
+    then by how many indicators are below target. One GROUP BY query."""
+    baris = (
+        AgregatIndikator.objects.filter(
+            tingkat=Tingkat.DESA,
+            wilayah_kode__startswith=kecamatan.kode + ".",
+            jenis_periode=JenisPeriode.TRIWULAN,
+            periode=tw.mulai,
+            indikator__aktif=True,
+            indikator__target__isnull=False,
+            nilai__isnull=False,
+        )
+        .annotate(kurang=_kekurangan())
+        .values("wilayah_kode", "indikator__sektor")
+        .annotate(
+            n_indikator=Count("id"),
+            n_bawah=Count("id", filter=Q(kurang__gt=0)),
+            rerata_kurang=Avg("kurang"),
+        )
+        .filter(n_bawah__gt=0)
+        .order_by("indikator__sektor", "-rerata_kurang", "-n_bawah", "wilayah_kode")
+    )
+    per = defaultdict(list)
+    for b in baris:
+        daftar = per[b["indikator__sektor"]]
+        if len(daftar) < per_sektor:
+            daftar.append(
+                {
+                    "kode": b["wilayah_kode"],
+                    "nama": nama_desa.get(b["wilayah_kode"], b["wilayah_kode"]),
+                    "n_indikator": b["n_indikator"],
+                    "n_bawah": b["n_bawah"],
+                    "rerata_kekurangan": _angka(b["rerata_kurang"]),
+                }
+            )
+    return [{"sektor": s, "label": label, "desa": per.get(s, [])} for s, label in _sektor_label()]
+
+
+def kegiatan_kecamatan(kecamatan, tw, hari_ini):
+    """Team, trainings, coordination meetings and the joint monitoring agenda of the quarter.
+    Eight queries."""
+    acuan = min(tw.akhir, hari_ini)
+    aktif = (Q(anggota__aktif_dari__isnull=True) | Q(anggota__aktif_dari__lte=acuan)) & (
+        Q(anggota__aktif_sampai__isnull=True) | Q(anggota__aktif_sampai__gte=acuan)
+    )
+    tim = (
+        TimPengelola.objects.filter(kecamatan=kecamatan)
+        .aktif_pada(acuan)
+        .annotate(n_anggota=Count("anggota", filter=aktif))
+        .order_by("-berlaku_dari", "-id")
+        .first()
+    )
+    pelatihan = list(
+        Pelatihan.objects.filter(kecamatan=kecamatan, tanggal_mulai__range=(tw.mulai, tw.akhir))
+        .annotate(n_peserta=Count("peserta"))
+        .order_by("tanggal_mulai", "id")
+        .values("id", "modul", "tanggal_mulai", "tempat", "n_peserta")
+    )
+    peserta_peran = dict(
+        PesertaPelatihan.objects.filter(pelatihan_id__in=[p["id"] for p in pelatihan])
+        .values_list("peran")
+        .annotate(n=Count("id"))
+        .values_list("peran", "n")
+    )
+    label_modul = dict(ModulPelatihan.choices)
+    rapat = list(
+        RapatKoordinasi.objects.filter(kecamatan=kecamatan, tanggal__range=(tw.mulai, tw.akhir))
+        .annotate(
+            n_hadir=Subquery(
+                KehadiranRapat.objects.filter(rapat=OuterRef("pk"))
+                .values("rapat")
+                .annotate(n=Count("id"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            n_tindak_lanjut=Count("tindak_lanjut"),
+        )
+        .order_by("tanggal", "id")
+        .values("id", "tanggal", "judul", "n_hadir", "n_tindak_lanjut")
+    )
+    tindak = TindakLanjutRapat.objects.filter(rapat_id__in=[r["id"] for r in rapat])
+    tl = tindak.aggregate(
+        total=Count("id"),
+        selesai=Count("id", filter=Q(status=StatusTindakLanjut.SELESAI)),
+        batal=Count("id", filter=Q(status=StatusTindakLanjut.BATAL)),
+        terbuka=Count("id", filter=Q(status__in=STATUS_TERBUKA)),
+        terlambat=Count("id", filter=Q(status__in=STATUS_TERBUKA, tenggat__lt=hari_ini)),
+    )
+    daftar_terbuka = list(
+        tindak.filter(status__in=STATUS_TERBUKA)
+        .order_by("tenggat", "id")
+        .values("uraian", "penanggung_jawab", "tenggat", "status")
+    )
+    monev = list(
+        AgendaMonev.objects.filter(kecamatan=kecamatan, tanggal_rencana__range=(tw.mulai, tw.akhir))
+        .order_by("tanggal_rencana", "id")
+        .values("kegiatan", "tanggal_rencana", "tanggal_pelaksanaan", "status", "pihak_sekber")
+    )
+    label_status_tl = dict(StatusTindakLanjut.choices)
+    label_monev = dict(AgendaMonev.Status.choices)
+    return {
+        "tim": {
+            "aktif": tim is not None,
+            "nomor_sk": tim.nomor_sk if tim else None,
+            "tanggal_sk": tim.tanggal_sk.isoformat() if tim else None,
+            "anggota": tim.n_anggota if tim else 0,
+        },
+        "pelatihan": {
+            "jumlah": len(pelatihan),
+            "peserta": sum(p["n_peserta"] for p in pelatihan),
+            "modul_tercakup": sorted({p["modul"] for p in pelatihan}),
+            "daftar": [
+                {
+                    "tanggal": p["tanggal_mulai"].isoformat(),
+                    "modul": p["modul"],
+                    "modul_label": str(label_modul[p["modul"]]),
+                    "tempat": p["tempat"],
+                    "peserta": p["n_peserta"],
+                }
+                for p in pelatihan
+            ],
+            "per_peran": [
+                {"peran": k, "label": str(label), "jumlah": peserta_peran[k]}
+                for k, label in PeranPeserta.choices
+                if peserta_peran.get(k)
+            ],
+        },
+        "rapat": {
+            "jumlah": len(rapat),
+            "kehadiran": sum(r["n_hadir"] or 0 for r in rapat),
+            "daftar": [
+                {
+                    "tanggal": r["tanggal"].isoformat(),
+                    "judul": r["judul"],
+                    "hadir": r["n_hadir"] or 0,
+                    "tindak_lanjut": r["n_tindak_lanjut"],
+                }
+                for r in rapat
+            ],
+            "tindak_lanjut": {
+                **tl,
+                "terbuka_daftar": [
+                    {
+                        "uraian": t["uraian"],
+                        "penanggung_jawab": t["penanggung_jawab"],
+                        "tenggat": t["tenggat"].isoformat(),
+                        "status": str(label_status_tl[t["status"]]),
+                        "terlambat": t["tenggat"] < hari_ini,
+                    }
+                    for t in daftar_terbuka
+                ],
+            },
+        },
+        "monev": {
+            "direncanakan": len(monev),
+            "terlaksana": sum(m["status"] == AgendaMonev.Status.TERLAKSANA for m in monev),
+            "daftar": [
+                {
+                    "kegiatan": m["kegiatan"],
+                    "tanggal_rencana": m["tanggal_rencana"].isoformat(),
+                    "tanggal_pelaksanaan": (
+                        m["tanggal_pelaksanaan"].isoformat() if m["tanggal_pelaksanaan"] else None
+                    ),
+                    "status": str(label_monev[m["status"]]),
+                    "pihak_sekber": m["pihak_sekber"],
+                }
+                for m in monev
+            ],
+        },
+    }
+
+
+def perencanaan_triwulan(kecamatan, tw, hari_ini):
+    """Plans reviewed, on time, and their outcomes. PENDING: waits for the perencanaan app."""
+    return {"tersedia": False}
+
+
+def pengaduan_triwulan(kecamatan, tw, hari_ini):
+    """Complaints received, resolved, overdue, response times. PENDING: waits for pengaduan."""
+    return {"tersedia": False}
+
+
+def laporan_data(kecamatan, tw, *, hari_ini=None):
+    """Every generated figure of a kecamatan's quarterly P3PD 1D report, as plain JSON types.
+
+    About 20 queries, whatever the number of villages.
+    """
+    hari_ini = hari_ini or timezone.localdate()
+    if not hasattr(kecamatan, "kabupaten"):
+        kecamatan = Kecamatan.objects.select_related("kabupaten__provinsi").get(pk=kecamatan)
+    nama_desa = dict(
+        Desa.objects.filter(kecamatan=kecamatan, aktif=True).values_list("kode", "nama")
+    )
+    return {
+        "versi": VERSI_DATA,
+        "dihasilkan_pada": timezone.localtime().isoformat(timespec="minutes"),
+        "tanggal_acuan": hari_ini.isoformat(),
+        "kecamatan": {
+            "kode": kecamatan.kode,
+            "nama": kecamatan.nama,
+            "kabupaten": kecamatan.kabupaten.nama,
+            "provinsi": kecamatan.kabupaten.provinsi.nama,
+        },
+        "triwulan": {
+            "teks": tw.teks,
+            "label": tw.label,
+            "mulai": tw.mulai.isoformat(),
+            "akhir": tw.akhir.isoformat(),
+            "sebelumnya": tw.sebelumnya.label,
+        },
+        "jumlah_desa": len(nama_desa),
+        "kelengkapan": kelengkapan_data(kecamatan, tw, len(nama_desa)),
+        "ketepatan": ketepatan_pengajuan(kecamatan, tw),
+        "capaian": capaian_indikator(kecamatan, tw),
+        "desa_prioritas": desa_prioritas(kecamatan, tw, nama_desa),
+        "perencanaan": perencanaan_triwulan(kecamatan, tw, hari_ini),
+        "pengaduan": pengaduan_triwulan(kecamatan, tw, hari_ini),
+        "kegiatan": kegiatan_kecamatan(kecamatan, tw, hari_ini),
+    }
+
+
+def laporan_tersimpan(kecamatan, tw):
+    return (
+        LaporanTriwulan.objects.filter(kecamatan=kecamatan, periode=tw.mulai)
+        .select_related("ditandatangani_oleh")
+        .first()
+    )
+
+
+def laporan_tampil(kecamatan, tw):
+    """(saved report or None, figures): a signed report shows its frozen figures, never
+    today's."""
+    laporan = laporan_tersimpan(kecamatan, tw)
+    if laporan is not None and laporan.ditandatangani:
+        return laporan, laporan.data_beku
+    return laporan, laporan_data(kecamatan, tw)
+
+
+def daftar_laporan_kecamatan(kecamatan, hari_ini=None, n=8):
+    """The last n quarters with the saved report's status (one query)."""
+    hari_ini = hari_ini or timezone.localdate()
+    tw_list = Triwulan.dari_tanggal(hari_ini).mundur(n)[::-1]
+    tersimpan = {
+        lap.periode: lap
+        for lap in LaporanTriwulan.objects.filter(
+            kecamatan=kecamatan, periode__in=[t.mulai for t in tw_list]
+        )
+    }
+    return [(t, tersimpan.get(t.mulai), t.akhir < hari_ini) for t in tw_list]
+
+
+# --- desa profile ---------------------------------------------------------------------------
+
+
+def profil_desa(kecamatan, tw, *, desa_kode=None):
+    """One coaching sheet per village of the kecamatan (or only `desa_kode`): indicators below
+    target with their trend, data completeness, and (when those apps exist) plan lines and
+    budget against the gaps, complaints and community ratings.
+
+    Four queries whatever the number of villages: villages, indicators, desa quarterly rows of
+    the trend window, desa monthly completeness grouped by village and sector.
+    """
+    desa_qs = Desa.objects.filter(kecamatan=kecamatan, aktif=True).order_by("kode")
+    if desa_kode:
+        desa_qs = Desa.objects.filter(kecamatan=kecamatan, kode=desa_kode)
+    desa_list = list(desa_qs.values("kode", "nama", "jenis"))
+    indikator = list(
+        Indikator.objects.filter(aktif=True).values(
+            "id", "kode", "nama", "sektor", "target", "arah"
+        )
+    )
+    tren_tw = tw.mundur(TRIWULAN_TREN)
+    filter_desa = (
+        Q(wilayah_kode=desa_kode) if desa_kode else Q(wilayah_kode__startswith=kecamatan.kode + ".")
+    )
+    nilai = defaultdict(dict)
+    for b in AgregatIndikator.objects.filter(
+        filter_desa,
+        tingkat=Tingkat.DESA,
+        jenis_periode=JenisPeriode.TRIWULAN,
+        periode__in=[t.mulai for t in tren_tw],
+        indikator__aktif=True,
+    ).values_list("wilayah_kode", "indikator_id", "periode", "nilai"):
+        nilai[b[0]][(b[1], b[2])] = _angka(b[3])
+    lengkap = defaultdict(dict)
+    for b in (
+        AgregatIndikator.objects.filter(
+            filter_desa,
+            tingkat=Tingkat.DESA,
+            jenis_periode=JenisPeriode.BULAN,
+            periode__in=tw.bulan,
+            indikator__aktif=True,
+        )
+        .values("wilayah_kode", "indikator__sektor")
+        .annotate(lapor=Sum("desa_lapor"))
+    ):
+        lengkap[b["wilayah_kode"]][b["indikator__sektor"]] = int(b["lapor"] or 0)
+    n_per_sektor = defaultdict(int)
+    for ind in indikator:
+        n_per_sektor[ind["sektor"]] += 1
+    label_sektor = dict(_sektor_label())
+
+    profil = []
+    for d in desa_list:
+        nd = nilai.get(d["kode"], {})
+        bawah = []
+        tanpa_data = 0
+        for ind in indikator:
+            tren = [nd.get((ind["id"], t.mulai)) for t in tren_tw]
+            sekarang = tren[-1]
+            target = _angka(ind["target"])
+            if sekarang is None:
+                tanpa_data += 1
+                continue
+            if _status_capaian(sekarang, target, ind["arah"]) is False:
+                lalu = tren[-2] if len(tren) > 1 else None
+                perubahan = round(sekarang - lalu, 2) if lalu is not None else None
+                bawah.append(
+                    {
+                        "kode": ind["kode"],
+                        "nama": ind["nama"],
+                        "sektor": ind["sektor"],
+                        "sektor_label": label_sektor[ind["sektor"]],
+                        "target": target,
+                        "nilai": sekarang,
+                        "kekurangan": round(
+                            target - sekarang
+                            if ind["arah"] == Indikator.Arah.NAIK
+                            else sekarang - target,
+                            2,
+                        ),
+                        "tren": tren,
+                        "perubahan": perubahan,
+                        "arah_perubahan": _arah_perubahan(perubahan, ind["arah"]),
+                    }
+                )
+        bawah.sort(key=lambda b: (-b["kekurangan"], b["sektor"], b["kode"]))
+        kel = []
+        for sektor, label in label_sektor.items():
+            harap = n_per_sektor[sektor] * len(tw.bulan)
+            lapor = lengkap.get(d["kode"], {}).get(sektor, 0)
+            kel.append(
+                {
+                    "sektor": sektor,
+                    "label": label,
+                    "lapor": lapor,
+                    "diharapkan": harap,
+                    "persen": _persen(lapor, harap),
+                }
+            )
+        profil.append(
+            {
+                "desa": d,
+                "indikator_bawah": bawah,
+                "indikator_tanpa_data": tanpa_data,
+                "indikator_total": len(indikator),
+                "kelengkapan": kel,
+                "kelengkapan_total": _persen(
+                    sum(k["lapor"] for k in kel), sum(k["diharapkan"] for k in kel)
+                ),
+                "rencana": {"tersedia": False},
+                "pengaduan": {"tersedia": False},
+                "penilaian": {"tersedia": False},
+            }
+        )
+    return {
+        "kecamatan": kecamatan,
+        "triwulan": tw,
+        "tren_label": [t.label_pendek for t in tren_tw],
+        "desa": profil,
+        "dihasilkan_pada": timezone.localtime(),
+    }
+
+
+# --- Sekber monitoring ----------------------------------------------------------------------
+
+
+def monitoring_kecamatan(lingkup, tw, filter_data=None, *, hari_ini=None):
+    """The kecamatan in the user's scope, annotated with what Sekber monitors: an active team,
+    trained staff (modules covered, kecamatan staff trained), meetings in the quarter and the
+    report's status. One query per page, whatever the number of kecamatan (subqueries)."""
+    from .filters import MonitoringFilter
+
+    hari_ini = hari_ini or timezone.localdate()
+    acuan = min(tw.akhir, hari_ini)
+    tim_aktif = TimPengelola.objects.filter(kecamatan=OuterRef("kode")).aktif_pada(acuan)
+    pelatihan = Pelatihan.objects.filter(kecamatan=OuterRef("kode"), tanggal_mulai__lte=acuan)
+    modul = pelatihan.values("kecamatan").annotate(n=Count("modul", distinct=True)).values("n")
+    staf = (
+        PesertaPelatihan.objects.filter(
+            pelatihan__kecamatan=OuterRef("kode"),
+            pelatihan__tanggal_mulai__lte=acuan,
+            peran__in=PERAN_STAF_KECAMATAN,
+        )
+        .values("pelatihan__kecamatan")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    rapat = (
+        RapatKoordinasi.objects.filter(
+            kecamatan=OuterRef("kode"), tanggal__range=(tw.mulai, tw.akhir)
+        )
+        .values("kecamatan")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    laporan = LaporanTriwulan.objects.filter(kecamatan=OuterRef("kode"), periode=tw.mulai)
+    qs = (
+        Kecamatan.objects.aktif()
+        .filter(lingkup.q_kode("kode"))
+        .select_related("kabupaten")
+        .annotate(
+            tim_aktif=Exists(tim_aktif),
+            modul_dilatih=Coalesce(Subquery(modul, output_field=IntegerField()), 0),
+            staf_dilatih=Coalesce(Subquery(staf, output_field=IntegerField()), 0),
+            rapat_triwulan=Coalesce(Subquery(rapat, output_field=IntegerField()), 0),
+            status_laporan=Subquery(laporan.values("status")[:1]),
+        )
+        .order_by("kode")
+    )
+    return MonitoringFilter(filter_data, queryset=qs, lingkup=lingkup)
+
+
+def ketepatan_per_kecamatan(tw, *, kode_kecamatan=None, lingkup=None):
+    """{kecamatan code: (submitted, on time)} for the quarter, for the listed kecamatan or the
+    whole scope. One GROUP BY query."""
+    qs = Pengajuan.objects.filter(bulan__in=tw.bulan)
+    if kode_kecamatan is not None:
+        qs = qs.filter(kecamatan_id__in=kode_kecamatan)
+    elif lingkup is not None:
+        qs = qs.filter(lingkup.q_kode("kecamatan_id"))
+    baris = (
+        qs.annotate(pertama_diajukan=_pertama_diajukan())
+        .values("kecamatan_id")
+        .annotate(
+            diajukan=Count("id", filter=Q(pertama_diajukan__isnull=False)),
+            tepat=Count("id", filter=_q_tepat_waktu(tw)),
+        )
+        .values_list("kecamatan_id", "diajukan", "tepat")
+    )
+    return {k: (d, t) for k, d, t in baris}
+
+
+def pengajuan_diharapkan(tw):
+    """Submissions expected from one kecamatan in a quarter: one per sector and month."""
+    return len(Sektor.values) * len(tw.bulan)
+
+
+def monitoring_ringkasan(qs, tw, ketepatan):
+    """Headline counts over the filtered kecamatan list (one aggregate query)."""
+    agr = qs.aggregate(
+        total=Count("kode"),
+        tim_aktif=Count("kode", filter=Q(tim_aktif=True)),
+        terlatih=Count("kode", filter=Q(staf_dilatih__gt=0)),
+        ditandatangani=Count(
+            "kode", filter=Q(status_laporan=LaporanTriwulan.Status.DITANDATANGANI)
+        ),
+    )
+    harap = pengajuan_diharapkan(tw)
+    # ketepatan covers the user's whole scope; count only the kecamatan the filters kept.
+    kode = set(qs.values_list("kode", flat=True))
+    agr["tepat_waktu"] = sum(1 for k, (_d, t) in ketepatan.items() if t >= harap and k in kode)
+    agr["pengajuan_diharapkan"] = harap
+    return agr

@@ -1,0 +1,255 @@
+"""Writes for P3PD 1D reporting. Views validate forms; these functions save, each in one
+transaction, and refuse what the rules forbid with a ValidationError in Bahasa Indonesia."""
+
+import logging
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wilayah.models import Kecamatan, Peran, Tingkat, tingkat_dari_kode
+
+from . import ekspor, selectors
+from .models import LaporanTriwulan, PekerjaanEkspor
+from .triwulan import Triwulan
+
+log = logging.getLogger(__name__)
+
+
+def _simpan_dengan_anak(*, form, formsets, kecamatan):
+    obj = form.save(commit=False)
+    if kecamatan is not None:
+        obj.kecamatan = kecamatan
+    obj.save()
+    for fs in formsets:
+        fs.instance = obj
+        fs.save()
+    return obj
+
+
+@transaction.atomic
+def tim_simpan(*, form, formset_anggota, kecamatan=None):
+    """Save a dashboard team and its members together (all or nothing)."""
+    return _simpan_dengan_anak(form=form, formsets=[formset_anggota], kecamatan=kecamatan)
+
+
+@transaction.atomic
+def pelatihan_simpan(*, form, formset_peserta, formset_lampiran, kecamatan=None):
+    for f in formset_lampiran.forms:
+        berkas = f.cleaned_data.get("berkas") if f.cleaned_data else None
+        if berkas is not None and hasattr(berkas, "content_type") and not f.instance.nama_asli:
+            f.instance.nama_asli = Path(berkas.name).name[:255]
+    return _simpan_dengan_anak(
+        form=form, formsets=[formset_peserta, formset_lampiran], kecamatan=kecamatan
+    )
+
+
+@transaction.atomic
+def rapat_simpan(*, form, formset_kehadiran, formset_tindak_lanjut, kecamatan=None):
+    return _simpan_dengan_anak(
+        form=form, formsets=[formset_kehadiran, formset_tindak_lanjut], kecamatan=kecamatan
+    )
+
+
+@transaction.atomic
+def monev_simpan(*, form, kecamatan=None):
+    return _simpan_dengan_anak(form=form, formsets=[], kecamatan=kecamatan)
+
+
+def _laporan_terkunci(kecamatan, tw):
+    laporan, _baru = LaporanTriwulan.objects.select_for_update().get_or_create(
+        kecamatan=kecamatan, periode=tw.mulai
+    )
+    return laporan
+
+
+@transaction.atomic
+def laporan_narasi_simpan(*, kecamatan, tw, narasi, user):
+    """Save the camat's narrative on the quarter's report record (created on first save)."""
+    laporan = _laporan_terkunci(kecamatan, tw)
+    if laporan.ditandatangani:
+        raise ValidationError(_("Laporan sudah ditandatangani dan tidak dapat diubah."))
+    laporan.narasi = narasi.strip()
+    laporan.diubah_oleh = user
+    laporan.save(update_fields=["narasi", "diubah_oleh", "diperbarui"])
+    return laporan
+
+
+@transaction.atomic
+def laporan_tandatangani(*, kecamatan, tw, user, hari_ini=None):
+    """The camat signs the quarter's report: its figures are generated one last time and frozen
+    with the signature, so later data changes do not alter what was signed."""
+    hari_ini = hari_ini or timezone.localdate()
+    penugasan = getattr(user, "penugasan", None)
+    if (
+        penugasan is None
+        or penugasan.peran != Peran.CAMAT
+        or penugasan.wilayah_kode != (kecamatan.kode)
+    ):
+        raise ValidationError(_("Hanya camat kecamatan ini yang dapat menandatangani laporan."))
+    if tw.akhir >= hari_ini:
+        raise ValidationError(
+            _("Laporan %(tw)s baru dapat ditandatangani setelah triwulan berakhir.")
+            % {"tw": tw.label}
+        )
+    laporan = _laporan_terkunci(kecamatan, tw)
+    if laporan.ditandatangani:
+        raise ValidationError(_("Laporan sudah ditandatangani."))
+    if not laporan.narasi.strip():
+        raise ValidationError(_("Isi narasi camat sebelum menandatangani laporan."))
+    laporan.data_beku = selectors.laporan_data(kecamatan, tw, hari_ini=hari_ini)
+    laporan.status = LaporanTriwulan.Status.DITANDATANGANI
+    laporan.ditandatangani_oleh = user
+    laporan.nama_penandatangan = (user.get_full_name() or user.username)[:150]
+    laporan.ditandatangani_pada = timezone.now()
+    laporan.save()
+    return laporan
+
+
+# --- export jobs ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pekerjaan_laporan_buat(*, user, wilayah_kode, tw, format):
+    """Queue a batch of quarterly reports for every active kecamatan of a kabupaten or
+    province. The task is enqueued only once the row is committed."""
+    if tingkat_dari_kode(wilayah_kode) not in (Tingkat.PROVINSI, Tingkat.KABUPATEN):
+        raise ValidationError(_("Pilih satu kabupaten/kota atau provinsi."))
+    total = Kecamatan.objects.aktif().filter(kode__startswith=wilayah_kode + ".").count()
+    if not total:
+        raise ValidationError(_("Tidak ada kecamatan aktif di wilayah ini."))
+    return _pekerjaan_antre(
+        jenis=PekerjaanEkspor.Jenis.LAPORAN,
+        user=user,
+        wilayah_kode=wilayah_kode,
+        tw=tw,
+        format=format,
+        total=total,
+    )
+
+
+@transaction.atomic
+def pekerjaan_profil_buat(*, user, kecamatan, tw):
+    """Queue the PDF of every desa profile of one kecamatan."""
+    return _pekerjaan_antre(
+        jenis=PekerjaanEkspor.Jenis.PROFIL_DESA,
+        user=user,
+        wilayah_kode=kecamatan.kode,
+        tw=tw,
+        format=PekerjaanEkspor.Format.PDF,
+        total=kecamatan.desa.filter(aktif=True).count(),
+    )
+
+
+def _pekerjaan_antre(*, jenis, user, wilayah_kode, tw, format, total):
+    pekerjaan = PekerjaanEkspor.objects.create(
+        jenis=jenis,
+        wilayah_kode=wilayah_kode,
+        periode=tw.mulai,
+        format=format,
+        total=total,
+        dibuat_oleh=user,
+    )
+    transaction.on_commit(lambda: _kirim(pekerjaan.pk))
+    return pekerjaan
+
+
+def _kirim(pekerjaan_id):
+    from .tasks import pekerjaan_ekspor_jalankan
+
+    try:
+        pekerjaan_ekspor_jalankan.delay(pekerjaan_id)
+    except Exception as exc:  # broker down: say so on the job rather than lose it silently
+        log.exception("antrean ekspor tidak tersedia")
+        PekerjaanEkspor.objects.filter(pk=pekerjaan_id).update(
+            status=PekerjaanEkspor.Status.GAGAL,
+            galat=_("Antrean pekerjaan tidak tersedia: %(e)s") % {"e": exc},
+        )
+
+
+def direktori_ekspor():
+    d = Path(settings.MEDIA_ROOT) / "pelaporan" / "ekspor"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _kemajuan(pekerjaan, **kolom):
+    # Outside any long transaction, so the polling page sees each step at once.
+    PekerjaanEkspor.objects.filter(pk=pekerjaan.pk).update(**kolom)
+    for k, v in kolom.items():
+        setattr(pekerjaan, k, v)
+
+
+def pekerjaan_ekspor_jalankan(*, pekerjaan_id):
+    """Build the job's archive step by step, recording progress after each file.
+
+    Deliberately not one transaction: progress must be visible while it runs. A redelivered
+    task (worker died) starts again from zero and overwrites the partial file.
+    """
+    pekerjaan = PekerjaanEkspor.objects.filter(pk=pekerjaan_id).first()
+    if pekerjaan is None or pekerjaan.status == PekerjaanEkspor.Status.SELESAI:
+        return pekerjaan
+    tw = Triwulan.dari_tanggal(pekerjaan.periode)
+    _kemajuan(
+        pekerjaan,
+        status=PekerjaanEkspor.Status.BERJALAN,
+        selesai=0,
+        galat="",
+        mulai_pada=timezone.now(),
+    )
+    tujuan = direktori_ekspor() / f"{pekerjaan.jenis}-{pekerjaan.pk}.zip"
+    sementara = tujuan.with_suffix(".part")
+    try:
+        with zipfile.ZipFile(sementara, "w", zipfile.ZIP_DEFLATED) as arsip:
+            if pekerjaan.jenis == PekerjaanEkspor.Jenis.LAPORAN:
+                _isi_arsip_laporan(pekerjaan, tw, arsip)
+            else:
+                _isi_arsip_profil(pekerjaan, tw, arsip)
+        sementara.replace(tujuan)  # the finished archive appears whole, never half-written
+    except Exception as exc:
+        log.exception("pekerjaan ekspor %s gagal", pekerjaan.pk)
+        sementara.unlink(missing_ok=True)
+        _kemajuan(
+            pekerjaan,
+            status=PekerjaanEkspor.Status.GAGAL,
+            galat=str(exc)[:2000],
+            selesai_pada=timezone.now(),
+        )
+        return pekerjaan
+    _kemajuan(
+        pekerjaan,
+        status=PekerjaanEkspor.Status.SELESAI,
+        berkas=str(tujuan.relative_to(settings.MEDIA_ROOT)),
+        selesai_pada=timezone.now(),
+    )
+    return pekerjaan
+
+
+def _isi_arsip_laporan(pekerjaan, tw, arsip):
+    kecamatan = list(
+        Kecamatan.objects.aktif()
+        .filter(kode__startswith=pekerjaan.wilayah_kode + ".")
+        .select_related("kabupaten__provinsi")
+        .order_by("kode")
+    )
+    _kemajuan(pekerjaan, total=len(kecamatan))
+    for i, kec in enumerate(kecamatan, start=1):
+        laporan, data = selectors.laporan_tampil(kec, tw)
+        nama = f"laporan-{kec.kode}-{ekspor.slug(kec.nama)}-{tw.teks}"
+        if pekerjaan.format in (PekerjaanEkspor.Format.XLSX, PekerjaanEkspor.Format.KEDUANYA):
+            arsip.writestr(f"{nama}.xlsx", ekspor.laporan_xlsx(data, laporan))
+        if pekerjaan.format in (PekerjaanEkspor.Format.PDF, PekerjaanEkspor.Format.KEDUANYA):
+            arsip.writestr(f"{nama}.pdf", ekspor.laporan_pdf(data, laporan))
+        _kemajuan(pekerjaan, selesai=i)
+
+
+def _isi_arsip_profil(pekerjaan, tw, arsip):
+    kec = Kecamatan.objects.select_related("kabupaten__provinsi").get(pk=pekerjaan.wilayah_kode)
+    profil = selectors.profil_desa(kec, tw)
+    _kemajuan(pekerjaan, total=len(profil["desa"]))
+    pdf = ekspor.profil_pdf(profil, kemajuan=lambda i: _kemajuan(pekerjaan, selesai=i))
+    arsip.writestr(f"profil-desa-{kec.kode}-{ekspor.slug(kec.nama)}-{tw.teks}.pdf", pdf)
