@@ -33,7 +33,7 @@ def _csv_bytes(baris):
 def _kepala(kecamatan, sektor):
     return [
         [_("Kecamatan"), kecamatan.kode, kecamatan.nama],
-        [_("Sektor"), sektor, Sektor(sektor).label],
+        [_("Sektor"), sektor, str(Sektor(sektor).label)],
     ]
 
 

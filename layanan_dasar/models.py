@@ -115,7 +115,9 @@ class NilaiData(models.Model):
     # grid or an import clears it, and a reload of the sample replaces only flagged rows.
     contoh = models.BooleanField(_("data contoh"), default=False)
 
-    wilayah_kode_field = "desa_id"
+    # Through the related primary key: Django trims the join (the query uses desa_id), while
+    # `desa_id__startswith` itself is refused on a ForeignKey.
+    wilayah_kode_field = "desa__kode"
     sektor_field = "elemen__sektor"
 
     class Meta:
@@ -158,7 +160,7 @@ class Pengajuan(models.Model):
     desa_diharapkan = models.PositiveIntegerField(_("desa diharapkan"), default=0)
     diperbarui = models.DateTimeField(auto_now=True)
 
-    wilayah_kode_field = "kecamatan_id"
+    wilayah_kode_field = "kecamatan__kode"
     sektor_field = "sektor"
 
     class Meta:
@@ -184,7 +186,7 @@ class RiwayatPengajuan(models.Model):
     pada = models.DateTimeField(auto_now_add=True)
     catatan = models.TextField(blank=True)
 
-    wilayah_kode_field = "pengajuan__kecamatan_id"
+    wilayah_kode_field = "pengajuan__kecamatan__kode"
     sektor_field = "pengajuan__sektor"
 
     class Meta:
@@ -218,7 +220,9 @@ class AuditNilai(models.Model):
     # The value was flagged as far from the village's own history and the user kept it.
     pencilan = models.BooleanField(_("pencilan dikonfirmasi"), default=False)
 
-    wilayah_kode_field = "desa_id"
+    # Through the related primary key: Django trims the join (the query uses desa_id), while
+    # `desa_id__startswith` itself is refused on a ForeignKey.
+    wilayah_kode_field = "desa__kode"
     sektor_field = "elemen__sektor"
 
     class Meta:
