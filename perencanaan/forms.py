@@ -90,7 +90,7 @@ def urai_rupiah(nilai):
         angka = int(nilai)
     else:
         teks = re.sub(r"\s|^rp\.?", "", str(nilai).strip(), flags=re.IGNORECASE)
-        teks = re.sub(r",0+$", "", teks)  # ",00" sen
+        teks = re.sub(r",0{1,2}$", "", teks)  # ",00" sen (three digits would be thousands)
         negatif = teks.startswith("-")
         teks = teks.lstrip("-")
         if teks.isdigit():

@@ -49,6 +49,12 @@ class RekapTable(tables.Table):
             url = reverse("perencanaan:desa", args=[record["desa_kode"]])
         return format_html('<a href="{}">{}</a>', url, value)
 
+    def value_desa_nama(self, value):
+        return value
+
+    def value_status_label(self, value):
+        return value
+
     def render_status_label(self, value, record):
         return format_html(
             '<span class="badge text-bg-{}">{}</span>', WARNA_STATUS.get(record["status"]), value
