@@ -46,12 +46,46 @@ def pendek(teks, n=34):
     return teks if len(teks) <= n else teks[: n - 1].rstrip() + "…"
 
 
+# Legends above the plot, right-aligned: below it they collide with the x-axis title.
+LEGENDA_ATAS = {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"}
+
+
+_TATA_LETAK = {}
+
+
+def _gabung(dasar, ubah):
+    hasil = dict(dasar)
+    for k, v in ubah.items():
+        hasil[k] = (
+            _gabung(dasar[k], v) if isinstance(v, dict) and isinstance(dasar.get(k), dict) else v
+        )
+    return hasil
+
+
+def _tata_letak(judul, tinggi, layout):
+    """The house layout of `figur()`, validated by plotly once per process and then reused:
+    validating a layout costs more than building the rest of a chart."""
+    ada_judul = bool(judul)
+    if ada_judul not in _TATA_LETAK:
+        dasar = figur(judul="x" if ada_judul else "").to_plotly_json()["layout"]
+        # plotly.py's default template is ~10 KB of JSON per chart; the house layout already
+        # sets what the pages need (palette, fonts, grid), so it is left out.
+        dasar.pop("template", None)
+        _TATA_LETAK[ada_judul] = dasar
+    dasar = _TATA_LETAK[ada_judul]
+    ubah = {"height": tinggi, **layout}
+    if ada_judul:
+        ubah["title"] = {**dasar["title"], "text": judul}
+    return _gabung(dasar, ubah)
+
+
 def _gambar(data, *, judul, tinggi=360, **layout):
     """{data, layout} for the `grafik` tag: the house layout with plain-dict traces."""
-    return {
-        "data": data,
-        "layout": figur(judul=judul, tinggi=tinggi, **layout).to_plotly_json()["layout"],
-    }
+    layout.setdefault("legend", LEGENDA_ATAS)
+    if layout["legend"].get("yanchor") == "bottom":
+        layout.setdefault("margin", {"l": 10, "r": 20, "t": 40, "b": 40})
+        layout["margin"] = {**layout["margin"], "t": max(layout["margin"].get("t", 40), 72)}
+    return {"data": data, "layout": _tata_letak(judul, tinggi, layout)}
 
 
 def _tinggi_batang(n, minimum=220):
@@ -131,7 +165,12 @@ def capaian_indikator(indikator, nilai, *, judul, url=None):
             "name": _("Target"),
             "x": target,
             "y": y,
-            "marker": {"symbol": "line-ns-open", "size": 22, "line": {"width": 3, "color": "#000"}},
+            "marker": {
+                "symbol": "line-ns-open",
+                "size": 22,
+                "color": "#000",
+                "line": {"width": 3, "color": "#000"},
+            },
             "hovertemplate": _("Target") + ": %{x:,.1f}<extra></extra>",
         },
     ]
@@ -248,7 +287,6 @@ def tren(seri, bulan, *, judul, target=None, sumbu_y=None):
         xaxis={"type": "date", "tickformat": "%b %Y"},
         yaxis={"title": {"text": sumbu_y or _("Capaian (%)")}, "rangemode": "tozero"},
         shapes=shapes,
-        legend={"orientation": "h", "y": -0.2},
     )
 
 
@@ -315,7 +353,6 @@ def peta_desa(peta, nilai, nama, indikator, *, judul):
             "scaleanchor": "x",
             "scaleratio": 1 / max(0.2, math.cos(math.radians(lintang))),
         },
-        legend={"orientation": "h", "y": -0.05},
         hovermode="closest",
     )
 
@@ -509,12 +546,18 @@ def aktivitas(baris, *, judul, url):
         }
         for k in URUTAN_AKTIVITAS
     ]
+    terbesar = max([1] + [sum(r[2].get(k, 0) for k in URUTAN_AKTIVITAS) for r in baris])
     return _gambar(
         data,
         judul=judul,
         tinggi=_tinggi_batang(len(baris), 200),
         barmode="stack",
-        xaxis={"title": {"text": _("Jumlah kecamatan")}},
+        legend={**LEGENDA_ATAS, "traceorder": "normal", "y": 1.04},
+        xaxis={
+            "title": {"text": _("Jumlah kecamatan")},
+            "tickformat": ",d",
+            "dtick": max(1, math.ceil(terbesar / 8)),
+        },
         yaxis={"autorange": "reversed", "automargin": True},
         margin={"l": 10, "r": 20, "t": 40, "b": 40},
     )

@@ -66,7 +66,7 @@ class PerubahanColumn(tables.Column):
         if value is None:
             return "—"
         arah = record.get("arah_perubahan")
-        panah = "▲" if value > 0 else ("▼" if value < 0 else "＝")
+        panah = "▲" if value > 0 else ("▼" if value < 0 else "→")
         kelas = {"membaik": "text-success", "memburuk": "text-danger"}.get(arah, "text-muted")
         kata = {"membaik": _("membaik"), "memburuk": _("memburuk"), "tetap": _("tetap")}.get(
             arah, ""
@@ -136,7 +136,11 @@ class SparklineColumn(tables.Column):
 
 
 def _meta(**extra):
-    return type("Meta", (), {"attrs": ATTRS, "per_page": 25, **extra})
+    return type(
+        "Meta",
+        (),
+        {"attrs": ATTRS, "per_page": 25, "empty_text": _("Tidak ada data."), **extra},
+    )
 
 
 class DasborTable(tables.Table):

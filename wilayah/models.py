@@ -251,7 +251,8 @@ class BatasDesa(models.Model):
     )
     diunggah_pada = models.DateTimeField(_("diunggah pada"), auto_now=True)
 
-    wilayah_kode_field = "kabupaten_id"
+    # Through the join: Django refuses a prefix lookup on the raw foreign-key column.
+    wilayah_kode_field = "kabupaten__kode"
 
     class Meta:
         verbose_name = _("batas desa (GeoJSON)")

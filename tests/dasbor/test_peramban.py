@@ -1,0 +1,101 @@
+"""In Chromium: the charts are drawn (grafik.js marks each drawn div data-digambar="1"), a click
+on a chart follows its link, the period picker switches the period, Sekber drills down."""
+
+from datetime import date
+
+import pytest
+
+from tests.conftest import PITURUH
+from wilayah.models import Peran
+
+pytestmark = [pytest.mark.browser]
+
+_KLIK = """([id, potongan]) => {
+  const gd = document.getElementById(id);
+  const urls = gd.data[0].customdata;
+  const i = urls.findIndex((u) => u.includes(potongan));
+  const titik = gd.querySelectorAll("g.trace.bars g.point path")[i];
+  // "instant": Bootstrap turns on smooth scrolling, which would move the bar after we measure.
+  titik.scrollIntoView({block: "center", behavior: "instant"});
+  const r = titik.getBoundingClientRect();
+  return [r.x + r.width / 2, r.y + r.height / 2, urls[i]];
+}"""
+
+
+def _tunggu_grafik(halaman, *ids):
+    for i in ids:
+        halaman.wait_for_selector(f"#{i}[data-digambar='1']", state="attached")
+        # Drawn means plotly.js built the SVG from the page's data.
+        assert halaman.locator(f"#{i} .main-svg").count() >= 1
+
+
+def _klik_batang(halaman, id_grafik, potongan_url):
+    x, y, url = halaman.evaluate(_KLIK, [id_grafik, potongan_url])
+    with halaman.expect_navigation():
+        halaman.mouse.click(x, y)
+    assert url.split("?")[0] in halaman.url
+    return url
+
+
+def test_camat_sees_charts_opens_a_village_and_switches_period(
+    halaman, buat_pengguna, katalog, isi_agregat
+):
+    isi_agregat(katalog, kecamatan=(PITURUH,))
+    isi_agregat(
+        katalog, kecamatan=(PITURUH,), jenis="triwulan", periode=date(2025, 1, 1), tren=False
+    )
+    camat = buat_pengguna(Peran.CAMAT, PITURUH)
+    halaman.masuk(camat.username)
+    assert f"/dasbor/kecamatan/{PITURUH}/" in halaman.url  # the camat's home page
+    _tunggu_grafik(halaman, "grafik-capaian", "grafik-peringkat", "grafik-heatmap", "grafik-tren")
+    assert halaman.locator("[data-testid=label-periode]").inner_text() == "Maret 2025"
+    # The heatmap holds all 49 villages.
+    assert halaman.evaluate("document.getElementById('grafik-heatmap').data[0].y.length") == 49
+    halaman.tangkap("dasbor-camat-beranda")
+
+    # A click on the best-ranked village's bar opens its desa page.
+    pertama = halaman.evaluate("document.getElementById('grafik-peringkat').data[0].customdata[0]")
+    kode_desa = pertama.split("/dasbor/desa/")[1].split("/")[0]
+    _klik_batang(halaman, "grafik-peringkat", f"/desa/{kode_desa}/")
+    assert f"/dasbor/desa/{kode_desa}/" in halaman.url
+    _tunggu_grafik(halaman, "grafik-tren")
+    assert halaman.locator("[data-testid=tabel-indikator] tbody tr").count() == len(katalog)
+    halaman.tangkap("dasbor-camat-desa")
+
+    # Back home, switch to the previous month.
+    halaman.goto(f"{halaman.url_dasar}/dasbor/kecamatan/{PITURUH}/")
+    halaman.select_option("#id_periode", "2025-02-01")
+    halaman.click("#pilihan button[type=submit]")
+    halaman.wait_for_load_state("networkidle")
+    assert halaman.locator("[data-testid=label-periode]").inner_text() == "Februari 2025"
+    assert "periode=2025-02-01" in halaman.url
+    _tunggu_grafik(halaman, "grafik-capaian", "grafik-heatmap")
+    halaman.tangkap("dasbor-camat-februari")
+
+    # Quarterly view: the period type switches the picker and the page at once.
+    with halaman.expect_navigation():
+        halaman.select_option("#id_jenis", "triwulan")
+    assert "jenis=triwulan" in halaman.url
+    assert halaman.locator("[data-testid=label-periode]").inner_text() == "Triwulan I 2025"
+    _tunggu_grafik(halaman, "grafik-capaian")
+
+
+def test_sekber_provinsi_drills_down_to_a_kecamatan(halaman, buat_pengguna, katalog, isi_agregat):
+    isi_agregat(katalog, kecamatan=(PITURUH,), tren=False)
+    sekber = buat_pengguna(Peran.SEKBER_PROVINSI, "33", is_staff=True)
+    halaman.masuk(sekber.username)
+    assert "/dasbor/pantau/33/" in halaman.url
+    _tunggu_grafik(halaman, "grafik-anak", "grafik-aktivitas", "grafik-capaian")
+    halaman.tangkap("dasbor-sekber-provinsi")
+
+    _klik_batang(halaman, "grafik-anak", "/pantau/33.06/")
+    assert "/dasbor/pantau/33.06/" in halaman.url
+    assert "Purworejo" in halaman.locator("h1").inner_text()
+    _tunggu_grafik(halaman, "grafik-anak", "grafik-aktivitas")
+    halaman.tangkap("dasbor-sekber-kabupaten")
+
+    _klik_batang(halaman, "grafik-anak", f"/kecamatan/{PITURUH}/")
+    assert f"/dasbor/kecamatan/{PITURUH}/" in halaman.url
+    assert "Pituruh" in halaman.locator("h1").inner_text()
+    _tunggu_grafik(halaman, "grafik-capaian", "grafik-heatmap")
+    halaman.tangkap("dasbor-sekber-kecamatan")
