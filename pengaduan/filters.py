@@ -1,6 +1,7 @@
 import re
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,27 @@ from .models import STATUS_AKHIR, Pengaduan, Status, q_terlambat
 _NOMOR = re.compile(r"^\s*(?:ADU-?)?0*(\d{1,9})\s*$", re.IGNORECASE)
 
 
+_YA_TIDAK = [("1", _("Ya")), ("0", _("Tidak"))]
+
+
+class _FilterBergaya(django_filters.FilterSet):
+    """Bootstrap's small form classes on the filter widgets."""
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_bergaya", False):
+            for field in form.fields.values():
+                kelas = (
+                    "form-select form-select-sm"
+                    if isinstance(field.widget, forms.Select)
+                    else "form-control form-control-sm"
+                )
+                field.widget.attrs.setdefault("class", kelas)
+            form._bergaya = True
+        return form
+
+
 def _prefiks_wilayah(queryset, name, value):
     value = (value or "").strip()
     if not value:
@@ -19,17 +41,24 @@ def _prefiks_wilayah(queryset, name, value):
     return queryset.filter(Q(desa__kode=value) | Q(desa__kode__startswith=value + "."))
 
 
-class PengaduanFilter(django_filters.FilterSet):
+class PengaduanFilter(_FilterBergaya):
     cari = django_filters.CharFilter(label=_("Cari (nomor atau judul)"), method="saring_cari")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, empty_label=_("Semua status")
     )
-    terbuka = django_filters.BooleanFilter(label=_("Masih berjalan"), method="saring_terbuka")
+    terbuka = django_filters.ChoiceFilter(
+        label=_("Masih berjalan"),
+        choices=_YA_TIDAK,
+        empty_label=_("Semua"),
+        method="saring_terbuka",
+    )
     sektor = django_filters.ChoiceFilter(
         label=_("Sektor"), choices=Sektor.choices, empty_label=_("Semua sektor")
     )
     wilayah = django_filters.CharFilter(label=_("Kode wilayah/desa"), method=_prefiks_wilayah)
-    terlambat = django_filters.BooleanFilter(label=_("Terlambat"), method="saring_terlambat")
+    terlambat = django_filters.ChoiceFilter(
+        label=_("Terlambat"), choices=_YA_TIDAK, empty_label=_("Semua"), method="saring_terlambat"
+    )
 
     class Meta:
         model = Pengaduan
@@ -42,16 +71,16 @@ class PengaduanFilter(django_filters.FilterSet):
         return queryset.filter(judul__icontains=value.strip())
 
     def saring_terbuka(self, queryset, name, value):
-        if value is None:
+        if value not in ("0", "1"):
             return queryset
         q = ~Q(status__in=STATUS_AKHIR)
-        return queryset.filter(q if value else ~q)
+        return queryset.filter(q if value == "1" else ~q)
 
     def saring_terlambat(self, queryset, name, value):
-        if value is None:
+        if value not in ("0", "1"):
             return queryset
         q = q_terlambat(timezone.now())
-        return queryset.filter(q if value else ~q)
+        return queryset.filter(q if value == "1" else ~q)
 
 
 def _pilihan_tahun():
@@ -59,7 +88,7 @@ def _pilihan_tahun():
     return [(str(t), str(t)) for t in range(sekarang, sekarang - 6, -1)]
 
 
-class StatistikFilter(django_filters.FilterSet):
+class StatistikFilter(_FilterBergaya):
     tahun = django_filters.ChoiceFilter(
         label=_("Tahun"),
         choices=_pilihan_tahun,
@@ -81,7 +110,7 @@ class StatistikFilter(django_filters.FilterSet):
         return queryset.filter(diterima_pada__year=int(value))
 
 
-class PublikFilter(django_filters.FilterSet):
+class PublikFilter(_FilterBergaya):
     sektor = django_filters.ChoiceFilter(
         label=_("Sektor"), choices=Sektor.choices, empty_label=_("Semua sektor")
     )

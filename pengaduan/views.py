@@ -22,7 +22,7 @@ from wilayah.access import access_desa, lingkup_user
 from wilayah.models import Kecamatan
 from wilayah.selectors import leluhur
 
-from . import ekspor, grafik, selectors, services
+from . import conf, ekspor, grafik, selectors, services
 from .forms import (
     FormBalas,
     FormDisposisi,
@@ -68,7 +68,18 @@ def _kecamatan_publik(request):
     return Kecamatan.objects.filter(kode=kode, aktif=True).select_related("kabupaten").first()
 
 
+def _terlalu_besar(request):
+    # Refuse an oversized body from its declared length, before Django reads and stores it.
+    batas = conf.foto_maks_jumlah() * conf.foto_maks_byte() + 1024 * 1024
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > batas
+    except ValueError:
+        return True
+
+
 def lapor(request):
+    if request.method == "POST" and _terlalu_besar(request):
+        return _ditolak(request, _("Kiriman terlalu besar."), 413)
     kecamatan = _kecamatan_publik(request)
     if request.method == "POST":
         tolak = _tolak_permintaan(request, "lapor")

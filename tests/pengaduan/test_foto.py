@@ -57,6 +57,15 @@ def test_an_oversized_image_is_refused(client, settings):
     assert Pengaduan.objects.count() == 0
 
 
+def test_a_body_far_over_the_limit_is_refused_before_it_is_read(client, settings):
+    settings.PENGADUAN_FOTO_MAKS_BYTE = 10_000
+    settings.PENGADUAN_FOTO_MAKS_JUMLAH = 1
+    besar = SimpleUploadedFile("besar.png", b"\0" * 1_200_000, content_type="image/png")
+    r = _lapor(client, besar)
+    assert r.status_code == 413
+    assert Pengaduan.objects.count() == 0
+
+
 def test_too_many_photos_are_refused(client, settings):
     settings.PENGADUAN_FOTO_MAKS_JUMLAH = 2
     berkas = [SimpleUploadedFile(f"f{i}.png", png_dengan_gps(), "image/png") for i in range(3)]

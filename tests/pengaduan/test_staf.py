@@ -1,7 +1,11 @@
 """Staff side: the inbox per unit, scoped; actions through the pages; identity rules; admin."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from pengaduan import services
 from pengaduan.models import Pengaduan, Status
@@ -220,6 +224,18 @@ def test_inbox_filters(klien, lima_pengaduan, camat):
     assert [x.pk for x in r.context["table"].data.data] == [p.pk]
     r = c.get(reverse("pengaduan:kotak_masuk"), {"sektor": "pendidikan"})
     assert [x.pk for x in r.context["table"].data.data] == [lima_pengaduan["pendidikan"].pk]
+    services.pengaduan_tolak(pengaduan=p, oleh=camat, alasan="Ganda.")
+    r = c.get(reverse("pengaduan:kotak_masuk"), {"terbuka": "1"})
+    assert len(r.context["table"].data.data) == 3
+    r = c.get(reverse("pengaduan:kotak_masuk"), {"terbuka": "0"})
+    assert [x.pk for x in r.context["table"].data.data] == [p.pk]
+    assert (
+        not c.get(reverse("pengaduan:kotak_masuk"), {"terlambat": "1"}).context["table"].data.data
+    )
+    with time_machine.travel(timezone.now() + timedelta(days=4)):
+        r = c.get(reverse("pengaduan:kotak_masuk"), {"terlambat": "1"})
+        assert len(r.context["table"].data.data) == 3  # unverified after 3 days
+        assert "terlambat" in r.content.decode()
 
 
 def test_the_admin_is_scoped_read_only_and_without_identity(
