@@ -2,6 +2,7 @@
 
 import csv
 import datetime as dt
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -9,8 +10,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
-from django.db.models import Count
+from django.db import connection, models, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,13 +23,14 @@ from .agregasi import agregasi_jadwalkan
 from .models import (
     AgregasiWaktu,
     AuditNilai,
+    DataContoh,
     DataElemen,
     Indikator,
     NilaiData,
     Pengajuan,
     RiwayatPengajuan,
 )
-from .periode import bulan_ini, nama_bulan, rentang_bulan, tambah_bulan
+from .periode import batas_pengajuan, bulan_ini, nama_bulan, rentang_bulan, tambah_bulan
 from .validasi import cek_pencilan, pesan_pencilan
 
 KATALOG_DIR = Path(settings.BASE_DIR) / "fixtures" / "katalog"
@@ -540,3 +542,169 @@ def pengajuan_ubah_status(*, user, kecamatan, sektor, bulan, aksi, alasan=""):
     if desa:
         agregasi_jadwalkan(desa_kode=sorted(desa), bulan=[bulan])
     return p
+
+
+# --- sample data -------------------------------------------------------------------------------
+
+DEMO_WILAYAH = "33.06"  # Kabupaten Purworejo
+
+
+@transaction.atomic
+def data_contoh_muat(
+    *, wilayah_kode=DEMO_WILAYAH, jumlah_bulan=24, bulan_akhir=None, seed=2024, ulang=False
+):
+    """Generate sample values for every active village under `wilayah_kode` (a kabupaten or a
+    kecamatan) for the `jumlah_bulan` months up to `bulan_akhir` (default: last month), with
+    their submissions, and record that the wilayah holds sample data (pages show a banner).
+
+    Values are flagged `contoh`: a reload replaces only those, never a real entry. Returns the
+    DataContoh record, or None when sample data exists already and `ulang` is not set."""
+    from .contoh import nilai_desa
+
+    if DataContoh.objects.filter(wilayah_kode=wilayah_kode).exists() and not ulang:
+        return None
+    elemen = dict(DataElemen.objects.filter(aktif=True).values_list("kode", "id"))
+    if not elemen:
+        raise ValueError(_("Katalog belum dimuat: jalankan muat_katalog lebih dulu."))
+    desa = list(Desa.objects.aktif().di_bawah(wilayah_kode).order_by("kode"))
+    if not desa:
+        raise ValueError(_("Tidak ada desa aktif di bawah kode %(k)s.") % {"k": wilayah_kode})
+    bulan_akhir = bulan_akhir or tambah_bulan(bulan_ini(), -1)
+    daftar = rentang_bulan(tambah_bulan(bulan_akhir, -(jumlah_bulan - 1)), bulan_akhir)
+
+    awalan = Q(desa__kode=wilayah_kode) | Q(desa__kode__startswith=wilayah_kode + ".")
+    NilaiData.objects.filter(awalan, contoh=True).delete()
+    baris = (
+        (d.kode, elemen[kode], b, v)
+        for d in desa
+        for (kode, b), v in nilai_desa(d.kode, daftar, seed=seed).items()
+        if kode in elemen
+    )
+    jumlah = _nilai_contoh_tulis(baris)
+
+    _pengajuan_contoh(wilayah_kode, daftar, seed)
+    catatan, _baru = DataContoh.objects.update_or_create(
+        wilayah_kode=wilayah_kode,
+        defaults={
+            "bulan_awal": daftar[0],
+            "bulan_akhir": daftar[-1],
+            "seed": seed,
+            "jumlah_nilai": jumlah,
+        },
+    )
+    agregasi_jadwalkan(desa_kode=[d.kode for d in desa], bulan=daftar)
+    return catatan
+
+
+def _nilai_contoh_tulis(baris):
+    """Insert sample rows, leaving any real entry in place; returns the number inserted.
+
+    ~600k rows: through the ORM this takes minutes, so each engine gets its fast path.
+    PostgreSQL: COPY into a temporary table and one INSERT … SELECT. SQLite (the demo): one
+    executemany of INSERT OR IGNORE. Others: batched bulk inserts."""
+    tabel = NilaiData._meta.db_table
+    kolom = "(desa_id, elemen_id, bulan, nilai, diubah_pada, contoh)"
+    if connection.vendor == "postgresql":
+        buf = io.StringIO()
+        for d, e, b, v in baris:
+            buf.write(f"{d}\t{e}\t{b.isoformat()}\t{v}\n")
+        buf.seek(0)
+        with connection.cursor() as cur:
+            cur.execute(
+                "CREATE TEMP TABLE nilai_contoh_sementara (desa_id varchar(13), "
+                "elemen_id bigint, bulan date, nilai bigint) ON COMMIT DROP"
+            )
+            cur.cursor.copy_expert("COPY nilai_contoh_sementara FROM STDIN", buf)
+            cur.execute(
+                f"INSERT INTO {tabel} {kolom} "
+                "SELECT desa_id, elemen_id, bulan, nilai, now(), true FROM nilai_contoh_sementara "
+                "ORDER BY desa_id, elemen_id, bulan "
+                "ON CONFLICT (desa_id, elemen_id, bulan) DO NOTHING"
+            )
+            jumlah = cur.rowcount
+            # ON COMMIT DROP does not fire when an outer transaction (a test) goes on.
+            cur.execute("DROP TABLE nilai_contoh_sementara")
+            return jumlah
+    if connection.vendor == "sqlite":
+        sekarang = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cur:
+            sebelum = NilaiData.objects.count()
+            cur.executemany(
+                f"INSERT OR IGNORE INTO {tabel} {kolom} VALUES (%s, %s, %s, %s, %s, 1)",
+                ((d, e, b.isoformat(), v, sekarang) for d, e, b, v in baris),
+            )
+            return NilaiData.objects.count() - sebelum
+    jumlah, antre = 0, []
+    for d, e, b, v in baris:
+        antre.append(NilaiData(desa_id=d, elemen_id=e, bulan=b, nilai=v, contoh=True))
+        if len(antre) >= 20000:
+            jumlah += len(NilaiData.objects.bulk_create(antre, ignore_conflicts=True))
+            antre = []
+    return jumlah + len(NilaiData.objects.bulk_create(antre, ignore_conflicts=True))
+
+
+def _pengajuan_contoh(wilayah_kode, daftar, seed):
+    """Submissions for the sample months: old months locked, recent ones verified, last month
+    submitted or still a draft; most on time, some late. Completeness from the values."""
+    import random
+
+    rng = random.Random(f"{seed}:pengajuan")
+    awalan = Q(desa__kode=wilayah_kode) | Q(desa__kode__startswith=wilayah_kode + ".")
+    lapor = {
+        (r["desa__kecamatan_id"], r["elemen__sektor"], r["bulan"]): r["n"]
+        for r in NilaiData.objects.filter(awalan, elemen__tahunan=False, bulan__in=daftar)
+        .values("desa__kecamatan_id", "elemen__sektor", "bulan")
+        .annotate(n=Count("desa", distinct=True))
+    }
+    diharapkan = dict(
+        Desa.objects.aktif()
+        .di_bawah(wilayah_kode)
+        .values("kecamatan_id")
+        .annotate(n=Count("kode"))
+        .values_list("kecamatan_id", "n")
+    )
+    sekarang = timezone.now()
+    ini = bulan_ini()
+    rows = []
+    for kec, n_desa in sorted(diharapkan.items()):
+        for sektor in Sektor.values:
+            for b in daftar:
+                # Months since the month now being reported (last month = 0).
+                umur = (ini.year - b.year) * 12 + ini.month - b.month - 1
+                batas = batas_pengajuan(b)
+                geser = rng.randint(1, 9) if rng.random() < 0.8 else -rng.randint(1, 12)
+                diajukan = min(batas - dt.timedelta(days=geser, hours=rng.randint(2, 12)), sekarang)
+                p = Pengajuan(
+                    kecamatan_id=kec,
+                    sektor=sektor,
+                    bulan=b,
+                    desa_lapor=lapor.get((kec, sektor, b), 0),
+                    desa_diharapkan=n_desa,
+                    diajukan_pada=diajukan,
+                )
+                if umur == 0 and rng.random() < 0.35:
+                    p.status, p.diajukan_pada = Pengajuan.Status.DRAFT, None
+                elif umur == 0:
+                    p.status = Pengajuan.Status.DIAJUKAN
+                elif umur <= 2:
+                    p.status = Pengajuan.Status.DIVERIFIKASI
+                    p.diverifikasi_pada = min(diajukan + dt.timedelta(days=3), sekarang)
+                else:
+                    p.status = Pengajuan.Status.DIKUNCI
+                    p.diverifikasi_pada = diajukan + dt.timedelta(days=3)
+                    p.dikunci_pada = diajukan + dt.timedelta(days=5)
+                rows.append(p)
+    Pengajuan.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["kecamatan", "sektor", "bulan"],
+        update_fields=[
+            "status",
+            "desa_lapor",
+            "desa_diharapkan",
+            "diajukan_pada",
+            "diverifikasi_pada",
+            "dikunci_pada",
+        ],
+        batch_size=2000,
+    )
