@@ -119,3 +119,23 @@ def test_the_camat_sees_statistics_and_ratings_charts(halaman, buat_pengguna):
     halaman.goto(f"{halaman.url_dasar}/pengaduan/")
     assert halaman.locator("table tbody tr").count() == 5
     halaman.tangkap("pengaduan-7-kotak-masuk")
+
+
+def test_a_citizen_rates_a_service_finding_the_village_by_typing(halaman):
+    from pengaduan.models import Penilaian
+
+    halaman.goto(f"{halaman.url_dasar}/pengaduan/nilai/")
+    halaman.select_option("#id_sektor", "pu")
+    halaman.locator("#id_desa").press_sequentially("Blekat", delay=30)
+    opsi = halaman.locator("#daftar-desa option")
+    opsi.first.wait_for(state="attached")
+    nilai_opsi = opsi.first.get_attribute("value")
+    assert nilai_opsi.startswith("33.06.11.2016 · Blekatuk")
+    halaman.fill("#id_desa", nilai_opsi)
+    halaman.check("input[name=nilai][value='4']")
+    halaman.fill("#id_komentar", "Air bersih sudah mengalir.")
+    halaman.tangkap("pengaduan-8-nilai")
+    halaman.click("#form-nilai button[type=submit]")
+    halaman.wait_for_selector("[data-testid=terima-kasih]")
+    n = Penilaian.objects.get()
+    assert (n.desa_id, n.sektor, n.nilai) == ("33.06.11.2016", "pu", 4)
