@@ -70,6 +70,10 @@ def label_unit(unit_peran, unit_desa_nama=None):
         return unit_peran
 
 
+def nama_desa(kode):
+    return Desa.objects.filter(kode=kode).values_list("nama", flat=True).first()
+
+
 def pengaduan_kotak_masuk(user, data=None):
     """The inbox: a FilterSet over the user's complaints, one query for the page."""
     from .filters import PengaduanFilter
@@ -292,6 +296,29 @@ def statistik(qs, *, kode_lingkup):
         "tingkat_anak": model,
         "per_status": per_status,
         "per_bulan": per_bulan,
+    }
+
+
+def ringkasan_periode(*, kode_wilayah, mulai, akhir):
+    """Plain-typed summary of the complaints received in [mulai, akhir] (dates, inclusive) under
+    a wilayah code, for other apps' reports (e.g. pelaporan's quarterly report): totals and the
+    same measures per sector. No user scope here: the caller has already authorised the
+    wilayah. Two queries."""
+    qs = Pengaduan.objects.filter(
+        Q(desa__kode=kode_wilayah) | Q(desa__kode__startswith=kode_wilayah + "."),
+        diterima_pada__date__gte=mulai,
+        diterima_pada__date__lte=akhir,
+    )
+    ukuran = _ukuran(timezone.now())
+    per_sektor = {r["sektor"]: _rapikan(r) for r in qs.values("sektor").annotate(**ukuran)}
+    return {
+        "tersedia": True,
+        **_rapikan(qs.aggregate(**ukuran)),
+        "per_sektor": [
+            {"sektor": s.value, "label": str(s.label), **per_sektor[s.value]}
+            for s in Sektor
+            if s.value in per_sektor
+        ],
     }
 
 

@@ -36,7 +36,7 @@ from .forms import (
     HoneypotMixin,
 )
 from .laju import laju_terlampaui, menit_jendela
-from .models import STATUS_AKHIR, Foto, Status
+from .models import STATUS_AKHIR, Foto, Status, Unit
 from .tables import PengaduanTable
 
 # --- public ----------------------------------------------------------------------------------
@@ -164,11 +164,10 @@ def lacak_detail(request, kode):
 
 
 def _label_unit_p(p):
-    nama = p.desa.nama if p.unit_kode == p.desa_id else None
-    if p.unit_peran == "operator_desa" and nama is None:
-        from wilayah.models import Desa
-
-        nama = Desa.objects.filter(kode=p.unit_kode).values_list("nama", flat=True).first()
+    nama = None
+    if p.unit_peran == Unit.DESA:
+        # Usually the complaint's own village (already loaded); one query when it is another.
+        nama = p.desa.nama if p.unit_kode == p.desa_id else selectors.nama_desa(p.unit_kode)
     return selectors.label_unit(p.unit_peran, nama)
 
 

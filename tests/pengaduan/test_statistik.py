@@ -149,3 +149,16 @@ def test_statistics_query_count_does_not_grow_with_villages(
 
 def test_an_unknown_export_format_is_a_404(klien, camat):
     assert klien(camat).get(reverse("pengaduan:ekspor", args=["pdf"])).status_code == 404
+
+
+def test_a_plain_summary_per_period_for_other_reports(riwayat_kasus):
+    from pengaduan.selectors import ringkasan_periode
+
+    with time_machine.travel(T0 + 8 * HARI, tick=False):
+        r = ringkasan_periode(kode_wilayah=PITURUH, mulai=T0.date(), akhir=T0.date())
+    assert (r["total"], r["selesai"], r["terlambat"], r["rata_tanggapan"]) == (3, 1, 2, 2.0)
+    assert [(s["sektor"], s["total"]) for s in r["per_sektor"]] == [("kesehatan", 2), ("pu", 1)]
+    kosong = ringkasan_periode(
+        kode_wilayah=PITURUH, mulai=T0.date() + HARI, akhir=T0.date() + 90 * HARI
+    )
+    assert kosong["total"] == 0 and kosong["rata_tanggapan"] is None and kosong["per_sektor"] == []
