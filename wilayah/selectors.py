@@ -31,7 +31,7 @@ def leluhur(kode, lingkup=None):
     kode_leluhur = [".".join(bagian[: i + 1]) for i in range(len(bagian))]
     qs = None
     for model, k in zip(MODEL_TINGKAT.values(), kode_leluhur, strict=False):
-        part = model.objects.filter(kode=k).values_list("kode", "nama")
+        part = model.objects.filter(kode=k).order_by().values_list("kode", "nama")
         qs = part if qs is None else qs.union(part)
     nama = dict(qs) if qs is not None else {}
 
