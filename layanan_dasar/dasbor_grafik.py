@@ -285,7 +285,11 @@ def tren(seri, bulan, *, judul, target=None, sumbu_y=None):
         judul=judul,
         tinggi=380,
         xaxis={"type": "date", "tickformat": "%b %Y"},
-        yaxis={"title": {"text": sumbu_y or _("Capaian (%)")}, "rangemode": "tozero"},
+        yaxis={
+            "title": {"text": sumbu_y or _("Capaian (%)")},
+            "rangemode": "tozero",
+            "automargin": True,
+        },
         shapes=shapes,
     )
 
@@ -408,8 +412,10 @@ def batang_indikator_desa(indikator, baris, *, judul, url_desa, kec=None, kab=No
             "x": [r["nama"] for r in urut],
             "y": [r["nilai"] for r in urut],
             "marker": {"color": [WARNA[s] for s in status]},
+            # Labels on every bar only while they fit; the hover and the table carry them.
             "text": [
-                f"{angka(r['nilai'])} {SIMBOL_LAMPU[s]}" for r, s in zip(urut, status, strict=True)
+                f"{angka(r['nilai'])} {SIMBOL_LAMPU[s]}" if len(urut) <= 25 else ""
+                for r, s in zip(urut, status, strict=True)
             ],
             "textposition": "outside",
             "cliponaxis": False,
@@ -450,7 +456,7 @@ def batang_indikator_desa(indikator, baris, *, judul, url_desa, kec=None, kab=No
         judul=judul,
         tinggi=420,
         xaxis={"tickangle": -60, "automargin": True},
-        yaxis={"title": {"text": _("Capaian (%)")}, "rangemode": "tozero"},
+        yaxis={"title": {"text": _("Capaian (%)")}, "rangemode": "tozero", "automargin": True},
         shapes=shapes,
         annotations=anotasi,
         showlegend=False,
@@ -476,7 +482,7 @@ def sebaran(indikator, baris, *, judul):
         judul=judul,
         tinggi=320,
         xaxis={"title": {"text": _("Capaian (%)") if persen else _("Nilai")}},
-        yaxis={"title": {"text": _("Jumlah desa")}},
+        yaxis={"title": {"text": _("Jumlah desa")}, "automargin": True},
         bargap=0.05,
     )
 

@@ -179,7 +179,7 @@ class PeringkatTable(DasborTable):
     merah = AngkaColumn(verbose_name=_("Di bawah target"), desimal=0)
     tanpa_data = AngkaColumn(verbose_name=_("Tidak ada data"), desimal=0)
 
-    Meta = _meta(per_page=50)
+    Meta = _meta(per_page=20)
 
 
 class PrioritasTable(DasborTable):
@@ -209,14 +209,14 @@ class HeatmapTable(LebarTable):
     nama = "heatmap"
     nama_desa = TautanColumn(accessor="nama", verbose_name=_("Desa/kelurahan"))
 
-    Meta = _meta(per_page=50)
+    Meta = _meta(per_page=20)
 
 
 class TrenTable(LebarTable):
     nama = "tren"
     bulan = tables.Column(verbose_name=_("Bulan"), order_by=("periode",))
 
-    Meta = _meta(per_page=24)
+    Meta = _meta(per_page=12)
 
 
 class DesaIndikatorTable(DasborTable):

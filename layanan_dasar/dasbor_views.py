@@ -27,6 +27,7 @@ from .dasbor_halaman import (
 from .dasbor_hitung import angka, rentang_kuning
 from .models import Indikator
 from .navigasi_dasbor import beranda as beranda_peran
+from .selectors import data_contoh_di
 
 
 def _lingkup(request):
@@ -34,6 +35,13 @@ def _lingkup(request):
     if lingkup is None:
         raise Http404
     return lingkup
+
+
+def _umum(ctx, kode, lingkup):
+    """Breadcrumbs (one query) and the sample-data banner (one query) of every page."""
+    ctx["remah"] = leluhur(kode, lingkup)
+    ctx["data_contoh"] = data_contoh_di(kode)
+    return ctx
 
 
 def _selesai(request, template, ctx, *, nama_berkas):
@@ -81,7 +89,7 @@ def kecamatan(request, kode):
     )
     data = sel.for_kecamatan(request.user, kec, indikator, form.pilihan)
     ctx = susun_kecamatan(kec, data, form, sektor_list=sektor)
-    ctx["remah"] = leluhur(kode, lingkup)
+    _umum(ctx, kode, lingkup)
     ctx["lingkup"] = lingkup
     return _selesai(request, "dasbor/kecamatan.html", ctx, nama_berkas=f"kecamatan-{kode}")
 
@@ -111,7 +119,7 @@ def upt(request, kode):
     ctx["tabel"]["pengajuan"] = susun_pengajuan(
         sel.pengajuan_kecamatan(request.user, kec, sektor, akhir)
     )
-    ctx["remah"] = leluhur(kode, lingkup)
+    _umum(ctx, kode, lingkup)
     ctx["lingkup"] = lingkup
     return _selesai(request, "dasbor/upt.html", ctx, nama_berkas=f"upt-{kode}")
 
@@ -132,7 +140,7 @@ def desa(request, kode):
     )
     data = sel.for_desa(request.user, d, indikator, form.pilihan)
     ctx = susun_desa(d, data, form, tautan_kecamatan=lingkup.mencakup_kode(d.kecamatan_id))
-    ctx["remah"] = leluhur(kode, lingkup)
+    _umum(ctx, kode, lingkup)
     ctx["boleh_kecamatan"] = lingkup.mencakup_kode(d.kecamatan_id)
     return _selesai(request, "dasbor/desa.html", ctx, nama_berkas=f"desa-{kode}")
 
@@ -160,7 +168,7 @@ def indikator(request, kode, indikator):
     baris = list(filterset.qs) if form.pilihan.periode is not None else []
     ctx = susun_indikator(kec, ind, data, form, baris)
     ctx["filter"] = filterset
-    ctx["remah"] = leluhur(kode, lingkup)
+    _umum(ctx, kode, lingkup)
     return _selesai(
         request, "dasbor/indikator.html", ctx, nama_berkas=f"indikator-{ind.kode}-{kode}"
     )
@@ -202,7 +210,7 @@ def pantau(request, kode=""):
     data = sel.for_pantau(request.user, kode, anak, form.terpilih, form.pilihan)
     ctx = susun_pantau(kode, node, data, form, anak_tersaring)
     ctx["filter"] = filterset
-    ctx["remah"] = leluhur(kode, lingkup)
+    _umum(ctx, kode, lingkup)
     return _selesai(request, "dasbor/pantau.html", ctx, nama_berkas=f"pantau-{kode or 'nasional'}")
 
 

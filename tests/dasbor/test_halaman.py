@@ -262,12 +262,13 @@ def test_query_count_does_not_grow_with_villages(
     n_kecil = _hitung(kecil, reverse("dasbor:kecamatan", args=[KEMIRI]))
     assert n_besar == n_kecil
     # session, user, penugasan; kecamatan; indicators; periods; kecamatan rows; villages;
-    # village rows; 24-month trend; boundaries; breadcrumbs (one union) — plus what other
-    # apps' menu hooks may read.
-    with django_assert_max_num_queries(16):
+    # village rows; 24-month trend; boundaries; breadcrumbs (one union); sample-data banner —
+    # plus what other apps' menu hooks may read.
+    with django_assert_max_num_queries(17):
         besar.get(reverse("dasbor:kecamatan", args=[PITURUH]))
-    # desa: session, user, penugasan; desa; indicators; periods; rows; trend; breadcrumbs.
-    with django_assert_max_num_queries(13):
+    # desa: session, user, penugasan; desa; indicators; periods; rows; trend; breadcrumbs;
+    # banner.
+    with django_assert_max_num_queries(14):
         besar.get(reverse("dasbor:desa", args=[DESA_PITURUH]))
     assert _hitung(besar, reverse("dasbor:desa", args=[DESA_PITURUH])) == _hitung(
         kecil, reverse("dasbor:desa", args=[DESA_KEMIRI])
@@ -275,7 +276,7 @@ def test_query_count_does_not_grow_with_villages(
     # indicator page: + indicator, village list, village rows, ancestors, filtered rows.
     url_b = reverse("dasbor:indikator", args=[PITURUH, katalog[0].kode])
     url_k = reverse("dasbor:indikator", args=[KEMIRI, katalog[0].kode])
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         besar.get(url_b)
     assert _hitung(besar, url_b) == _hitung(kecil, url_k)
 
@@ -291,8 +292,17 @@ def test_sekber_query_count_does_not_grow_with_the_node(klien, sekber_nasional, 
     assert n["33"] == n["34"] and n["33.06"] == n["33.07"]
     # session, user, penugasan; indicators; periods; children; children + node rows; trend;
     # reporting activity (one GROUP BY) — plus other apps' menu hooks. Below the nation: the
-    # node and the breadcrumbs (one union); at a kabupaten: the per-kecamatan submissions and
-    # the boundaries lookup.
+    # node, the breadcrumbs (one union) and the sample-data banner; at a kabupaten: the
+    # per-kecamatan submissions and the boundaries lookup.
     assert n[""] <= 14
-    assert n["33"] == n[""] + 2
+    assert n["33"] == n[""] + 3
     assert n["33.06"] == n["33"] + 2
+
+
+def test_sample_data_carries_a_banner(klien, camat, data):
+    from layanan_dasar.models import DataContoh
+
+    url = reverse("dasbor:kecamatan", args=[PITURUH])
+    assert "banner-data-contoh" not in klien(camat).get(url).content.decode()
+    DataContoh.objects.create(wilayah_kode=PITURUH, bulan_awal=SEBELUMNYA, bulan_akhir=PERIODE)
+    assert "banner-data-contoh" in klien(camat).get(url).content.decode()

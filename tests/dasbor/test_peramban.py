@@ -62,6 +62,14 @@ def test_camat_sees_charts_opens_a_village_and_switches_period(
     assert halaman.locator("[data-testid=tabel-indikator] tbody tr").count() == len(katalog)
     halaman.tangkap("dasbor-camat-desa")
 
+    # The indicator page: bars per village, distribution, filterable table.
+    halaman.click("[data-testid=tabel-indikator] tbody tr:first-child td:nth-child(2) a")
+    halaman.wait_for_load_state("networkidle")
+    assert "/indikator/" in halaman.url
+    _tunggu_grafik(halaman, "grafik-batang", "grafik-sebaran")
+    assert halaman.evaluate("document.getElementById('grafik-batang').data[0].x.length") == 49
+    halaman.tangkap("dasbor-camat-indikator")
+
     # Back home, switch to the previous month.
     halaman.goto(f"{halaman.url_dasar}/dasbor/kecamatan/{PITURUH}/")
     halaman.select_option("#id_periode", "2025-02-01")
