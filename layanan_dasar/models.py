@@ -269,7 +269,11 @@ class AgregatIndikator(models.Model):
     never a mean of percentages). Null means no data, never zero.
     """
 
-    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="agregat")
+    # No separate index on indikator: agregat_unik leads with it. The table holds every desa ×
+    # indikator × period of the country, and each extra index costs the full rebuild dearly.
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.CASCADE, related_name="agregat", db_index=False
+    )
     tingkat = models.CharField(max_length=10)  # wilayah.models.Tingkat
     wilayah_kode = models.CharField(max_length=13)  # '' = nasional
     jenis_periode = models.CharField(max_length=10, choices=JenisPeriode.choices)
@@ -300,3 +304,56 @@ class AgregatIndikator(models.Model):
 
     def __str__(self):
         return f"{self.indikator_id} · {self.wilayah_kode or 'nasional'} · {self.periode}"
+
+
+class AntrianAgregasi(models.Model):
+    """A village-month whose aggregates are stale. Written by `agregasi_jadwalkan` in the same
+    transaction as the values (a rollback takes the mark back too) and drained by the
+    incremental rebuild in the transaction that rewrites the aggregates, so a killed worker
+    leaves the marks in place and the next run converges. One row per (desa, month): repeated
+    edits before a run collapse into one mark."""
+
+    desa_kode = models.CharField(_("kode desa"), max_length=13)
+    bulan = models.DateField(_("bulan"))
+    dibuat_pada = models.DateTimeField(_("ditandai pada"))
+
+    wilayah_kode_field = "desa_kode"
+
+    class Meta:
+        verbose_name = _("antrian agregasi")
+        verbose_name_plural = _("antrian agregasi")
+        constraints = [
+            models.UniqueConstraint(fields=["desa_kode", "bulan"], name="antrian_agregasi_unik"),
+        ]
+
+    def __str__(self):
+        return f"{self.desa_kode} · {self.bulan:%m/%Y}"
+
+
+class RiwayatAgregasi(models.Model):
+    """One completed run of the aggregation engine, written in the run's own transaction: pages
+    show the latest one as "Data per …"."""
+
+    class Jenis(models.TextChoices):
+        PENUH = "penuh", _("Bangun ulang penuh")
+        LINGKUP = "lingkup", _("Bangun ulang wilayah/tahun")
+        INKREMENTAL = "inkremental", _("Pembaruan inkremental")
+
+    jenis = models.CharField(_("jenis"), max_length=12, choices=Jenis.choices)
+    wilayah_kode = models.CharField(_("kode wilayah"), max_length=13, blank=True)  # '' = nasional
+    tahun = models.PositiveIntegerField(_("tahun"), null=True, blank=True)  # null = semua
+    mulai = models.DateTimeField(_("mulai"))
+    selesai = models.DateTimeField(_("selesai"), db_index=True)
+    baris = models.PositiveIntegerField(_("baris ditulis"), default=0)
+    catatan = models.TextField(_("catatan"), blank=True)
+
+    wilayah_kode_field = "wilayah_kode"
+
+    class Meta:
+        ordering = ["-selesai", "-id"]
+        verbose_name = _("riwayat agregasi")
+        verbose_name_plural = _("riwayat agregasi")
+
+    def __str__(self):
+        wilayah = self.wilayah_kode or "nasional"
+        return f"{self.get_jenis_display()} {wilayah} {self.selesai:%Y-%m-%d %H:%M}"
