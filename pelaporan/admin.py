@@ -274,6 +274,14 @@ class PesertaPelatihanAdmin(PelaporanAdmin):
     raw_id_fields = ["pelatihan", "desa"]
 
 
+@admin.register(LampiranPelatihan)
+class LampiranPelatihanAdmin(PelaporanAdmin):
+    list_display = ["nama_asli", "keterangan", "pelatihan", "diunggah_pada"]
+    search_fields = ["nama_asli", "keterangan", "pelatihan__kecamatan__nama"]
+    list_select_related = ["pelatihan"]
+    raw_id_fields = ["pelatihan"]
+
+
 # --- coordination meetings --------------------------------------------------------------------
 
 
@@ -318,6 +326,14 @@ class RapatKoordinasiAdmin(PelaporanAdmin):
     @admin.display(description=_("tindak lanjut terbuka"), ordering="n_terbuka")
     def tindak_lanjut_terbuka(self, obj):
         return obj.n_terbuka
+
+
+@admin.register(KehadiranRapat)
+class KehadiranRapatAdmin(PelaporanAdmin):
+    list_display = ["nama", "jabatan", "desa", "rapat"]
+    search_fields = ["nama", "jabatan", "rapat__judul", "rapat__kecamatan__nama"]
+    list_select_related = ["desa", "rapat"]
+    raw_id_fields = ["rapat", "desa"]
 
 
 class TerlambatFilter(admin.SimpleListFilter):

@@ -105,7 +105,7 @@ class TimPengelola(models.Model):
 
     objects = TimPengelolaQuerySet.as_manager()
 
-    wilayah_kode_field = "kecamatan_id"
+    wilayah_kode_field = "kecamatan__kode"
 
     class Meta:
         ordering = ["-berlaku_dari", "-id"]
@@ -150,7 +150,7 @@ class AnggotaTim(models.Model):
 
     objects = AnggotaTimQuerySet.as_manager()
 
-    wilayah_kode_field = "tim__kecamatan_id"
+    wilayah_kode_field = "tim__kecamatan__kode"
 
     class Meta:
         ordering = ["tim", "peran", "nama"]
@@ -172,7 +172,7 @@ class Pelatihan(models.Model):
     dibuat = models.DateTimeField(auto_now_add=True)
     diperbarui = models.DateTimeField(auto_now=True)
 
-    wilayah_kode_field = "kecamatan_id"
+    wilayah_kode_field = "kecamatan__kode"
 
     class Meta:
         ordering = ["-tanggal_mulai", "-id"]
@@ -199,7 +199,7 @@ class PesertaPelatihan(models.Model):
         Desa, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    wilayah_kode_field = "pelatihan__kecamatan_id"
+    wilayah_kode_field = "pelatihan__kecamatan__kode"
 
     class Meta:
         ordering = ["pelatihan", "peran", "nama"]
@@ -221,7 +221,7 @@ class LampiranPelatihan(models.Model):
     keterangan = models.CharField(_("keterangan"), max_length=255, blank=True)
     diunggah_pada = models.DateTimeField(auto_now_add=True)
 
-    wilayah_kode_field = "pelatihan__kecamatan_id"
+    wilayah_kode_field = "pelatihan__kecamatan__kode"
 
     class Meta:
         ordering = ["pelatihan", "id"]
@@ -246,7 +246,7 @@ class RapatKoordinasi(models.Model):
     dibuat = models.DateTimeField(auto_now_add=True)
     diperbarui = models.DateTimeField(auto_now=True)
 
-    wilayah_kode_field = "kecamatan_id"
+    wilayah_kode_field = "kecamatan__kode"
 
     class Meta:
         ordering = ["-tanggal", "-id"]
@@ -265,7 +265,7 @@ class KehadiranRapat(models.Model):
         Desa, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    wilayah_kode_field = "rapat__kecamatan_id"
+    wilayah_kode_field = "rapat__kecamatan__kode"
 
     class Meta:
         ordering = ["rapat", "id"]
@@ -310,7 +310,7 @@ class TindakLanjutRapat(models.Model):
 
     objects = TindakLanjutQuerySet.as_manager()
 
-    wilayah_kode_field = "rapat__kecamatan_id"
+    wilayah_kode_field = "rapat__kecamatan__kode"
 
     class Meta:
         ordering = ["tenggat", "id"]
@@ -348,7 +348,7 @@ class AgendaMonev(models.Model):
     dibuat = models.DateTimeField(auto_now_add=True)
     diperbarui = models.DateTimeField(auto_now=True)
 
-    wilayah_kode_field = "kecamatan_id"
+    wilayah_kode_field = "kecamatan__kode"
 
     class Meta:
         ordering = ["-tanggal_rencana", "-id"]
@@ -399,7 +399,7 @@ class LaporanTriwulan(models.Model):
     dibuat = models.DateTimeField(auto_now_add=True)
     diperbarui = models.DateTimeField(auto_now=True)
 
-    wilayah_kode_field = "kecamatan_id"
+    wilayah_kode_field = "kecamatan__kode"
 
     class Meta:
         ordering = ["-periode", "kecamatan"]

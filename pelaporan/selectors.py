@@ -748,7 +748,7 @@ def ketepatan_per_kecamatan(tw, *, kode_kecamatan=None, lingkup=None):
     if kode_kecamatan is not None:
         qs = qs.filter(kecamatan_id__in=kode_kecamatan)
     elif lingkup is not None:
-        qs = qs.filter(lingkup.q_kode("kecamatan_id"))
+        qs = qs.filter(lingkup.q_kode("kecamatan__kode"))
     baris = (
         qs.annotate(pertama_diajukan=_pertama_diajukan())
         .values("kecamatan_id")
@@ -767,18 +767,18 @@ def pengajuan_diharapkan(tw):
 
 
 def monitoring_ringkasan(qs, tw, ketepatan):
-    """Headline counts over the filtered kecamatan list (one aggregate query)."""
-    agr = qs.aggregate(
-        total=Count("kode"),
-        tim_aktif=Count("kode", filter=Q(tim_aktif=True)),
-        terlatih=Count("kode", filter=Q(staf_dilatih__gt=0)),
-        ditandatangani=Count(
-            "kode", filter=Q(status_laporan=LaporanTriwulan.Status.DITANDATANGANI)
-        ),
-    )
+    """Headline counts over the filtered kecamatan list. One query reading one small row per
+    kecamatan (already annotated); counting them here avoids an aggregate over subquery
+    annotations, which Django cannot wrap."""
     harap = pengajuan_diharapkan(tw)
-    # ketepatan covers the user's whole scope; count only the kecamatan the filters kept.
-    kode = set(qs.values_list("kode", flat=True))
-    agr["tepat_waktu"] = sum(1 for k, (_d, t) in ketepatan.items() if t >= harap and k in kode)
-    agr["pengajuan_diharapkan"] = harap
-    return agr
+    hasil = {"total": 0, "tim_aktif": 0, "terlatih": 0, "ditandatangani": 0, "tepat_waktu": 0}
+    for kode, tim, staf, status in qs.values_list(
+        "kode", "tim_aktif", "staf_dilatih", "status_laporan"
+    ):
+        hasil["total"] += 1
+        hasil["tim_aktif"] += tim
+        hasil["terlatih"] += staf > 0
+        hasil["ditandatangani"] += status == LaporanTriwulan.Status.DITANDATANGANI
+        hasil["tepat_waktu"] += ketepatan.get(kode, (0, 0))[1] >= harap
+    hasil["pengajuan_diharapkan"] = harap
+    return hasil
