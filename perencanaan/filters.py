@@ -40,7 +40,15 @@ class RekapFilter(django_filters.FilterSet):
         self.kecamatan = kecamatan
         self.tahun_bawaan = tahun_bawaan
         super().__init__(data, *args, queryset=Desa.objects.none(), **kwargs)
-        self.form.fields["tahun"].widget.attrs.update({"min": 2000, "max": 2100})
+        for field in self.form.fields.values():
+            w = field.widget
+            if isinstance(w, forms.CheckboxInput):
+                w.attrs["class"] = "form-check-input"
+            elif isinstance(w, forms.Select):
+                w.attrs["class"] = "form-select"
+            else:
+                w.attrs["class"] = "form-control"
+        self.form.fields["tahun"].widget.attrs.update({"min": 2000, "max": 2100, "size": 6})
         self.form.fields["jenis"].initial = Rencana.Jenis.APB
         self.form.fields["tahun"].initial = tahun_bawaan
 

@@ -8,16 +8,17 @@ from dashboard_kecamatan.grafik import PALET, figur
 from .templatetags.uang import format_persen, format_rupiah
 
 
-def grafik_porsi_sektor(porsi, *, judul=None):
-    """Horizontal bars: share of the total budget per basic-service sector (+ the rest)."""
+def grafik_porsi_sektor(porsi, *, judul=""):
+    """Horizontal bars: share of the total budget per basic-service sector (+ the rest).
+    The pages put the heading above the chart, so the figure has no title of its own."""
     rows = [p for p in porsi if p.persen is not None]
     fig = figur(
-        judul=judul or _("Porsi anggaran per sektor layanan dasar"),
+        judul=judul,
         tinggi=80 + 36 * max(len(rows), 1),
         xaxis={"title": _("% dari jumlah anggaran"), "ticksuffix": "%", "rangemode": "tozero"},
         yaxis={"autorange": "reversed"},
         showlegend=False,
-        margin={"l": 200, "r": 30, "t": 40, "b": 40},
+        margin={"l": 200, "r": 30, "t": 40 if judul else 10, "b": 40},
     )
     fig.add_trace(
         go.Bar(

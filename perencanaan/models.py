@@ -28,14 +28,6 @@ def kode_cocok(kode, awalan):
     return kode == awalan or kode.startswith(awalan + ".")
 
 
-def q_awalan(field, daftar_awalan):
-    """Q matching rows whose `field` (an activity code) lies under any of the prefixes."""
-    q = Q(pk__in=[])
-    for a in daftar_awalan:
-        q |= Q(**{field: a}) | Q(**{f"{field}__startswith": a + "."})
-    return q
-
-
 # --- reference data ------------------------------------------------------------------------
 
 

@@ -325,6 +325,10 @@ class RekapKecamatan:
     per_indikator: list
     ada_aturan: bool
 
+    @property
+    def persen_layanan_dasar(self):
+        return persen(self.layanan_dasar, self.total)
+
 
 def rekap_kecamatan(user, kecamatan, tahun, jenis, desa_qs, hari_ini=None):
     """Rows of the overview table and the kecamatan-wide gap and budget summaries.

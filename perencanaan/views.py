@@ -36,6 +36,7 @@ from .impor import ImporGagal, baca_baris, buku_kerja
 from .models import Rencana
 from .tables import RekapTable
 
+STATUS_CATATAN = (Rencana.Status.PERLU_REVISI, Rencana.Status.DIAJUKAN, Rencana.Status.DITINJAU)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -127,7 +128,9 @@ def _konteks_rencana(request, rencana, baris=None):
         "analisis": analisis,
         "grafik_porsi": grafik_porsi_sektor(analisis.porsi),
         "tenggat": selectors.status_tenggat(rencana),
-        "catatan_baris": catatan_baris,
+        # Reasons are shown beside the lines while the village revises; in the next review
+        # round the camat still sees them, marked as the previous round's.
+        "catatan_baris": catatan_baris if rencana.status in STATUS_CATATAN else {},
         "catatan_umum": catatan_umum,
         "kembali": kembali,
         "boleh_kelola": _boleh_kelola(request.user, rencana),

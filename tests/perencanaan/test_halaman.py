@@ -194,3 +194,34 @@ def test_admin_is_scoped_and_read_only_for_sekber(
         klien(luar).get(reverse("admin:perencanaan_rencana_change", args=[rencana.pk])).status_code
         == 404
     )
+
+
+def test_review_page_query_count_does_not_grow_with_lines(
+    buat_rencana, operator_desa, camat, klien, buat_indikator, agregat
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from perencanaan import services
+
+    ind = [buat_indikator("kesehatan"), buat_indikator("pu")]
+    for i in ind:
+        agregat(DESA_PITURUH, i, 2024, "50")
+    rencana = buat_rencana(operator_desa, [baris("2.2.02", 1, indikator=ind)])
+    services.rencana_ajukan(rencana=rencana, oleh=operator_desa)
+    c = klien(camat)
+    url = reverse("perencanaan:tinjau", args=[rencana.pk])
+    c.get(url)
+    with CaptureQueriesContext(connection) as sedikit:
+        assert c.get(url).status_code == 200
+    Rencana.objects.filter(pk=rencana.pk).update(status="draf")
+    services.baris_simpan(
+        rencana=rencana,
+        oleh=operator_desa,
+        baris=[baris("2.2.02", 1, id=rencana.baris.get().id, indikator=ind)]
+        + [baris(k, 1_000, indikator=ind[:1]) for k in ("2.1.02", "2.4.12", "5.3.00", "4.4.02")],
+    )
+    services.rencana_ajukan(rencana=rencana, oleh=operator_desa)
+    with CaptureQueriesContext(connection) as banyak:
+        assert c.get(url).status_code == 200
+    assert len(banyak) == len(sedikit)
