@@ -35,6 +35,7 @@ from .dasbor_tables import (
     HeatmapTable,
     PengajuanTable,
     PeringkatTable,
+    PetaTable,
     PrioritasTable,
     SebaranTable,
     StatusKecamatanTable,
@@ -547,13 +548,27 @@ def susun_pantau(kode, node, data, form, anak_tersaring):
         ]
         ctx["tabel"]["status"] = StatusKecamatanTable(status_rows)
     if data.peta is not None and ind is not None:
+        nilai = {k: b.nilai for k, b in data.sel_desa.items()}
         ctx["fig_peta"] = grafik.peta_desa(
             data.peta,
-            {k: b.nilai for k, b in data.sel_desa.items()},
+            nilai,
             data.nama_desa,
             ind,
             judul=_("Peta desa: %(i)s, %(p)s") % {"i": grafik.pendek(ind.nama, 50), "p": lp},
         )
+        peta_rows = []
+        for k in data.peta[0]:
+            status = lampu(nilai.get(k), ind.target, ind.arah)
+            peta_rows.append(
+                {
+                    "kode": k,
+                    "nama": data.nama_desa.get(k, k),
+                    "nilai": nilai.get(k),
+                    "status": status,
+                    "status_urut": URUT_LAMPU.get(status, 9),
+                }
+            )
+        ctx["tabel"]["peta"] = PetaTable(peta_rows)
     return ctx
 
 

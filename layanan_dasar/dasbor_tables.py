@@ -272,6 +272,18 @@ class WilayahTable(LebarTable):
     Meta = _meta(per_page=50)
 
 
+class PetaTable(DasborTable):
+    """The map's numbers: the chosen indicator per village of the kabupaten."""
+
+    nama = "peta"
+    kode = tables.Column(verbose_name=_("Kode"))
+    nama_desa = tables.Column(accessor="nama", verbose_name=_("Desa/kelurahan"))
+    nilai = AngkaColumn(verbose_name=_("Capaian (%)"))
+    status = LampuColumn(order_by=("status_urut",))
+
+    Meta = _meta(per_page=20)
+
+
 class AktivitasTable(DasborTable):
     nama = "aktivitas"
     nama_wilayah = TautanColumn(accessor="nama", verbose_name=_("Wilayah"))

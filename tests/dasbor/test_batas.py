@@ -143,6 +143,8 @@ def test_choropleth_appears_only_with_boundaries(
     legenda = [t["name"] for t in jejak if t.get("showlegend") is not False]
     assert len(legenda) == 4 and "Mencapai target" in legenda[0]
     assert peta["layout"]["yaxis"]["scaleanchor"] == "x"
+    # The map's numbers as a table.
+    assert [row["nama"] for row in r.context["tabel"]["peta"].data.data] == ["Kendalrejo", "Waled"]
     # The camat's home shows the map of its own villages only.
     r = klien(camat).get(reverse("dasbor:kecamatan", args=[PITURUH]))
     desa = [t for t in r.context["fig_peta"]["data"] if t.get("fill") == "toself"]
