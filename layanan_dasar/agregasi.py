@@ -287,27 +287,46 @@ class _Mesin:
         self.analyze("ag_el")
         return bool(ind)
 
-    def siapkan_harap(self, kec=None):
-        """ag_harap(kode, n): active desa under each node (for the kecamatan in `kec`, their
-        ancestors and the nation; everything when kec is None)."""
+    def siapkan_harap(self, lingkup=False):
+        """ag_harap(kode, n): active desa under each node — every node, or (lingkup) the
+        kecamatan of ag_lk_kec, their ancestors and the nation. Counted once per kecamatan and
+        summed upwards through the small wilayah tables."""
         self.temp("ag_harap", "kode varchar(13), n integer")
-        batas = ""
-        if kec is not None:
-            batas = " AND kecamatan_id IN (SELECT kode FROM ag_lk_kec)"
-        for panjang in (8, 5, 2):
-            saring = batas
-            if kec is not None and panjang < 8:
-                # Ancestors need every desa under them, not only the affected kecamatan's.
-                saring = (
-                    f" AND substr(kecamatan_id, 1, {panjang}) IN "
-                    f"(SELECT DISTINCT substr(kode, 1, {panjang}) FROM ag_lk_kec)"
-                )
+        kab = prov = ""
+        if lingkup:
+            kab = " WHERE kabupaten_id IN (SELECT DISTINCT substr(kode, 1, 5) FROM ag_lk_kec)"
+            prov = " WHERE provinsi_id IN (SELECT DISTINCT substr(kode, 1, 2) FROM ag_lk_kec)"
+        # Every kecamatan of the affected kabupaten: the kabupaten count needs all of them.
+        self.q(
+            "INSERT INTO ag_harap (kode, n) SELECT kecamatan_id, COUNT(*) FROM wilayah_desa "
+            "WHERE aktif"
+            + (f" AND kecamatan_id IN (SELECT kode FROM wilayah_kecamatan{kab})" if kab else "")
+            + " GROUP BY kecamatan_id"
+        )
+        self.q(
+            "INSERT INTO ag_harap (kode, n) SELECT k.kabupaten_id, SUM(h.n) FROM ag_harap h "
+            "JOIN wilayah_kecamatan k ON k.kode = h.kode GROUP BY k.kabupaten_id"
+        )
+        if lingkup:
             self.q(
-                f"INSERT INTO ag_harap (kode, n) SELECT substr(kecamatan_id, 1, {panjang}), "
-                f"COUNT(*) FROM wilayah_desa WHERE aktif{saring} "
-                f"GROUP BY substr(kecamatan_id, 1, {panjang})"
+                "INSERT INTO ag_harap (kode, n) SELECT kb.provinsi_id, COUNT(*) "
+                "FROM wilayah_desa d JOIN wilayah_kecamatan k ON k.kode = d.kecamatan_id "
+                f"JOIN wilayah_kabupaten kb ON kb.kode = k.kabupaten_id WHERE d.aktif "
+                f"AND kb.provinsi_id IN (SELECT provinsi_id FROM wilayah_kabupaten{prov}) "
+                "GROUP BY kb.provinsi_id"
             )
-        self.q("INSERT INTO ag_harap (kode, n) SELECT '', COUNT(*) FROM wilayah_desa WHERE aktif")
+            self.q(
+                "INSERT INTO ag_harap (kode, n) SELECT '', COUNT(*) FROM wilayah_desa WHERE aktif"
+            )
+        else:
+            self.q(
+                "INSERT INTO ag_harap (kode, n) SELECT kb.provinsi_id, SUM(h.n) FROM ag_harap h "
+                "JOIN wilayah_kabupaten kb ON kb.kode = h.kode GROUP BY kb.provinsi_id"
+            )
+            self.q(
+                "INSERT INTO ag_harap (kode, n) SELECT '', SUM(n) FROM ag_harap "
+                "WHERE length(kode) = 2"
+            )
         self.analyze("ag_harap")
 
     # desa level: pivot the months, pair numerator with denominator ---------------------------
@@ -542,7 +561,7 @@ def _bangun_lingkup(m, kec, periode):
     )
     m.analyze("ag_lk_kec")
     m.analyze("ag_lk_desa")
-    m.siapkan_harap(kec=None if kec is None else True)
+    m.siapkan_harap(lingkup=kec is not None)
     m.siapkan_hasil()
     per_tahun = {}
     for p in periode:
@@ -831,6 +850,9 @@ def _pasang_indeks_dan_tukar(m, baru):
     lama = f"{TABEL}_lama"
     m.q(f"ALTER TABLE {TABEL} RENAME TO {lama}")
     m.q(f"ALTER TABLE {baru} RENAME TO {TABEL}")
+    # Django's foreign keys are deferred: fire what is pending on the old table (only when this
+    # transaction wrote to it, as in tests) so it can be dropped.
+    m.q("SET CONSTRAINTS ALL IMMEDIATE")
     m.q(f"DROP TABLE {lama}")
     for sementara, nama, adalah_indeks in ganti_nama:
         if adalah_indeks:
