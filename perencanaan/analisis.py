@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from wilayah.models import Sektor
 
 from .models import kode_cocok
@@ -163,7 +165,9 @@ def porsi_sektor(baris, pemetaan):
         PorsiSektor(s, str(label), per_sektor.get(s, 0), persen(per_sektor.get(s, 0), total))
         for s, label in Sektor.choices
     ]
-    rows.append(PorsiSektor("", "Lainnya (bukan layanan dasar)", lainnya, persen(lainnya, total)))
+    rows.append(
+        PorsiSektor("", _("Lainnya (bukan layanan dasar)"), lainnya, persen(lainnya, total))
+    )
     return rows, total, layanan_dasar
 
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from layanan_dasar.models import AgregatIndikator, Indikator, JenisPeriode
 from wilayah.access import access_object, lingkup_user, saring
@@ -401,7 +402,7 @@ def rekap_kecamatan(user, kecamatan, tahun, jenis, desa_qs, hari_ini=None):
                 "rencana_id": d.rencana_id,
                 "status": d.rencana_status or "",
                 "status_label": (
-                    Rencana.Status(d.rencana_status).label if d.rencana_status else "Belum ada"
+                    Rencana.Status(d.rencana_status).label if d.rencana_status else _("Belum ada")
                 ),
                 "tenggat": d.rencana_tenggat if aktif else None,
                 "tenggat_pihak": d.rencana_tenggat_pihak if aktif else "",

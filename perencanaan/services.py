@@ -494,3 +494,85 @@ def rencana_setujui(*, rencana, oleh, catatan=""):
         catatan=(catatan or "").strip(),
     )
     return rencana
+
+
+# --- demo ----------------------------------------------------------------------------------
+
+# A typical APB Desa, in Rupiah: (code, name, volume, unit, budget, source, indicator codes).
+_CONTOH_BARIS = [
+    ("1.1.01", "Penghasilan tetap dan tunjangan kepala desa", 12, "bulan", 54_000_000, "ADD", ()),
+    ("1.1.04", "Operasional pemerintah desa", 12, "bulan", 24_000_000, "DDS", ()),
+    ("2.1.02", "Alat peraga edukatif PAUD", 2, "paket", 15_000_000, "DDS", ("spm-pdd-paud",)),
+    (
+        "2.2.02",
+        "Posyandu: makanan tambahan dan kelas ibu hamil",
+        12,
+        "bulan",
+        36_000_000,
+        "DDS",
+        ("spm-kes-bumil", "spm-kes-balita"),
+    ),
+    ("2.3.10", "Pengerasan jalan desa", 350, "meter", 180_000_000, "DDS", ()),
+    ("2.4.12", "Pipanisasi air bersih ke rumah tangga", 1.2, "km", 95_000_000, "DDS", ()),
+    ("4.2.01", "Bibit dan pupuk tanaman pangan", 1, "paket", 110_000_000, "DDS", ()),
+    ("5.3.00", "BLT Desa", 12, "bulan", 86_400_000, "DDS", ()),
+]
+
+
+@transaction.atomic
+def rencana_demo_buat(*, kecamatan_kode, tahun, jumlah_desa=6):
+    """Sample plans (not real data) for the first villages of a kecamatan, one per status, so
+    the demo's overview and review pages have something to show. Villages that already have a
+    plan for the year are left alone. Acts as a superuser. → number of plans created."""
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+
+    from wilayah.models import Desa
+
+    admin = get_user_model().objects.filter(is_superuser=True, is_active=True).first()
+    if admin is None:
+        raise ValueError(_("Butuh satu akun superuser (jalankan buat_pengguna_demo)."))
+    if not KodeKegiatan.objects.exists():
+        raise ValueError(_("Kode kegiatan belum dimuat (jalankan muat_referensi_perencanaan)."))
+    indikator = dict(Indikator.objects.values_list("kode", "id"))
+    desa = list(Desa.objects.filter(kecamatan_id=kecamatan_kode, aktif=True).order_by("kode"))
+    alur = ["draf", "diajukan", "ditinjau", "perlu_revisi", "disetujui", "diajukan"]
+    dibuat = 0
+    for i, d in enumerate(desa[:jumlah_desa]):
+        if Rencana.objects.filter(desa=d, tahun=tahun, jenis=Rencana.Jenis.APB).exists():
+            continue
+        rencana = rencana_buat(desa=d, tahun=tahun, jenis=Rencana.Jenis.APB, oleh=admin)
+        baris = [
+            {
+                "kode_kegiatan": kode,
+                "nama": nama,
+                "lokasi": f"Dusun {1 + (i + n) % 4}",
+                "volume": Decimal(str(vol)),
+                "satuan": sat,
+                # Vary the budgets between villages, deterministically.
+                "anggaran": rp * (90 + (i * 7 + n * 3) % 25) // 100 // 1000 * 1000,
+                "sumber_dana": sumber,
+                "indikator": [indikator[k] for k in ind if k in indikator],
+            }
+            for n, (kode, nama, vol, sat, rp, sumber, ind) in enumerate(_CONTOH_BARIS)
+            if not (kode == "2.4.12" and i % 2)  # half the villages plan no water
+        ]
+        baris_simpan(rencana=rencana, oleh=admin, baris=baris)
+        target = alur[i % len(alur)]
+        if target != "draf":
+            rencana_ajukan(rencana=rencana, oleh=admin)
+        if target in ("ditinjau", "perlu_revisi", "disetujui"):
+            rencana_mulai_tinjau(rencana=rencana, oleh=admin)
+        if target == "perlu_revisi":
+            jalan = rencana.baris.get(kode_kegiatan_id="2.3.10")
+            rencana_kembalikan(
+                rencana=rencana,
+                oleh=admin,
+                catatan=_("Contoh: utamakan kegiatan layanan dasar yang masih di bawah target."),
+                catatan_baris={jalan.id: _("Contoh: kurangi volume, alihkan ke air bersih.")},
+            )
+        if target == "disetujui":
+            rencana_setujui(rencana=rencana, oleh=admin)
+        dibuat += 1
+    return dibuat

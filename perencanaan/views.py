@@ -379,11 +379,14 @@ def surat_tinjauan(request, pk):
 def rekap(request, kode):
     """Kecamatan overview: every village's plan, clock, budget, basic-service share and gaps."""
     kecamatan = access_kecamatan(request.user, kode)
-    filterset = RekapFilter(
-        request.GET,
-        kecamatan=kecamatan,
-        tahun_bawaan=selectors.tahun_rencana_terakhir(kecamatan),
-    )
+    tahun_bawaan = selectors.tahun_rencana_terakhir(kecamatan)
+    data = request.GET.copy()
+    # The form shows what the table shows: the default year and document when none is chosen.
+    if not data.get("tahun"):
+        data["tahun"] = str(tahun_bawaan)
+    if not data.get("jenis"):
+        data["jenis"] = Rencana.Jenis.APB
+    filterset = RekapFilter(data, kecamatan=kecamatan, tahun_bawaan=tahun_bawaan)
     data = selectors.rekap_kecamatan(
         request.user, kecamatan, filterset.tahun_dipilih, filterset.jenis_dipilih, filterset.qs
     )

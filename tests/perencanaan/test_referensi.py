@@ -53,3 +53,20 @@ def test_a_bad_file_loads_nothing_and_says_which_rows(tmp_path):
         call_command("muat_hari_libur", "--berkas", str(berkas), stdout=StringIO())
     assert "Baris 3" in str(exc.value) and "Baris 4" in str(exc.value)
     assert not HariLibur.objects.filter(tanggal__year=2030).exists()
+
+
+def test_the_demo_plans_cover_every_status_and_can_be_rerun(referensi, django_user_model):
+    from perencanaan.models import Rencana
+
+    django_user_model.objects.create_superuser("admin-uji", password="x")
+    call_command("buat_rencana_demo", "--tahun", "2026", stdout=StringIO())
+    status = sorted(Rencana.objects.filter(tahun=2026).values_list("status", flat=True))
+    assert status == ["diajukan", "diajukan", "disetujui", "ditinjau", "draf", "perlu_revisi"]
+    call_command("buat_rencana_demo", "--tahun", "2026", stdout=StringIO())
+    assert Rencana.objects.filter(tahun=2026).count() == 6
+
+
+def test_the_demo_needs_the_reference_data(django_user_model):
+    django_user_model.objects.create_superuser("admin-uji", password="x")
+    with pytest.raises(CommandError, match="muat_referensi_perencanaan"):
+        call_command("buat_rencana_demo", stdout=StringIO())
