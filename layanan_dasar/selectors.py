@@ -179,7 +179,7 @@ def riwayat_statistik(kecamatan, id_elemen, bulan):
         simpangan = [abs(x - med) for x in xs]
         mad = median(simpangan)
         skala = mad / 0.6745 if mad > 0 else 1.253314 * sum(simpangan) / len(simpangan)
-        hasil[k] = (med, skala)
+        hasil[k] = (round(med, 2), round(skala, 3))
     return hasil
 
 

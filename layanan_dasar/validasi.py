@@ -106,7 +106,7 @@ def cek_pencilan(nilai, riwayat):
 
 def pesan_pencilan(nilai, pencilan):
     return _(
-        "%(nilai)s jauh dari riwayat desa ini (median %(n)s bulan sebelumnya %(median)s); "
+        "%(nilai)s jauh dari riwayat desa ini (median %(n)s bulan sebelumnya: %(median)s); "
         "periksa kembali."
     ) % {
         "nilai": _angka(nilai),

@@ -14,7 +14,7 @@
   var diubah = false;
 
   function sel(input) { return input.closest("td"); }
-  function masukan() { return Array.prototype.slice.call(tabel.querySelectorAll("tbody input[name]")); }
+  function masukan() { return Array.prototype.slice.call(tabel.querySelectorAll("tbody td input[name]")); }
   function kolom(input) { return Array.prototype.indexOf.call(sel(input).parentNode.children, sel(input)); }
   function baris(input) { return sel(input).parentNode; }
 
@@ -80,7 +80,7 @@
     diubah = true;
     periksa(ev.target);
     // A denominator change may settle or break its numerators in the same row.
-    baris(ev.target).querySelectorAll("input").forEach(function (i) { if (i !== ev.target && i.value) periksa(i); });
+    baris(ev.target).querySelectorAll("td input").forEach(function (i) { if (i !== ev.target && i.value) periksa(i); });
   });
   tabel.addEventListener("paste", function (ev) {
     var t = ev.target;
