@@ -205,3 +205,15 @@ def test_the_grid_query_count_does_not_grow_with_villages(
     with django_assert_max_num_queries(16):
         resp = client.get(url_isian())
     assert len(resp.context["grid"].baris) == 49
+
+
+def test_the_entry_menu_opens_the_users_sector_for_last_month(klien, upt_kesehatan, katalog):
+    from layanan_dasar.navigasi import menu
+    from layanan_dasar.periode import bulan_ini, teks_bulan
+    from wilayah.access import lingkup_user
+
+    label = [m[0] for m in menu(lingkup_user(upt_kesehatan))]
+    assert label == ["Isian data", "Kelengkapan data"]
+    resp = klien(upt_kesehatan).get(reverse("layanan_dasar:isian_pilih"))
+    bulan = teks_bulan(tambah_bulan(bulan_ini(), -1))
+    assert resp.url == reverse("layanan_dasar:isian", args=[PITURUH, "kesehatan", bulan])

@@ -86,4 +86,5 @@ def test_the_page_shows_only_the_users_sectors_with_constant_queries(
         assert resp.status_code == 200
         assert [r.sektor.value for r in resp.context["baris"]] == ["kesehatan"]
         assert "3/49" in resp.text and "tepat waktu" in resp.text
+        assert '<option value="2025" selected>2025</option>' in resp.text
         assert len(klien(camat).get(url).context["baris"]) == 4
