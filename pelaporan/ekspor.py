@@ -155,6 +155,9 @@ def laporan_xlsx(data, laporan=None):
         (_("Indikator tercapai"), cap["tercapai"]),
         (_("Indikator belum tercapai"), cap["belum_tercapai"]),
         (_("Indikator membaik dari triwulan lalu"), cap["membaik"]),
+        (_("Rencana desa diputuskan"), data["perencanaan"].get("ditinjau")),
+        (_("Pengaduan diterima"), data["pengaduan"].get("total")),
+        (_("Pengaduan terlambat"), data["pengaduan"].get("terlambat")),
         (_("Tim pengelola aktif"), keg["tim"]["aktif"]),
         (_("Pelatihan"), keg["pelatihan"]["jumlah"]),
         (_("Peserta pelatihan"), keg["pelatihan"]["peserta"]),
@@ -268,8 +271,8 @@ def laporan_xlsx(data, laporan=None):
         baris,
     )
 
-    _lembar_bagian(wb, _("Perencanaan"), data["perencanaan"])
-    _lembar_bagian(wb, _("Pengaduan"), data["pengaduan"])
+    _lembar_perencanaan(wb, data["perencanaan"])
+    _lembar_pengaduan(wb, data["pengaduan"])
 
     ws = wb.create_sheet(_("Kegiatan"))
     tim = keg["tim"]
@@ -346,13 +349,76 @@ def laporan_xlsx(data, laporan=None):
     return _simpan(wb)
 
 
-def _lembar_bagian(wb, judul, bagian):
-    """A section that another app provides: its rows when available, else a pending note."""
+def _tertunda(wb, judul, bagian):
+    """A sheet for a section whose source app is not active: says so, invents nothing."""
     ws = wb.create_sheet(judul)
     if not bagian.get("tersedia"):
         ws["A1"] = _("Data belum tersedia: modul %(m)s belum aktif.") % {"m": judul.lower()}
+        return None
+    return ws
+
+
+def _lembar_perencanaan(wb, p):
+    ws = _tertunda(wb, _("Perencanaan"), p)
+    if ws is None:
         return
-    _isi_lembar(ws, [_("Uraian"), _("Nilai")], bagian.get("ringkas", []))
+    akhir = _isi_lembar(
+        ws,
+        [_("Uraian"), _("Nilai")],
+        [
+            [_("Pengajuan rencana diterima"), p["diterima"]],
+            [_("Rencana diputuskan"), p["ditinjau"]],
+            [_("Disetujui"), p["disetujui"]],
+            [_("Dikembalikan untuk revisi"), p["dikembalikan"]],
+            [_("Diputuskan tepat waktu"), p["tepat_waktu"]],
+            [_("Diputuskan terlambat"), p["terlambat"]],
+            [_("Persen tepat waktu"), p["persen_tepat"]],
+            [_("Rata-rata hari kerja sampai diputuskan"), p["rata_hari_kerja"]],
+            [_("Menunggu tinjauan (per tanggal laporan)"), p["menunggu"]],
+            [_("Menunggu dan melewati tenggat"), p["menunggu_terlambat"]],
+        ],
+    )
+    _isi_lembar(
+        ws,
+        [_("Jenis"), _("Diputuskan"), _("Disetujui"), _("Dikembalikan")],
+        [[j["label"], j["ditinjau"], j["disetujui"], j["dikembalikan"]] for j in p["per_jenis"]],
+        mulai=akhir + 2,
+    )
+
+
+def _lembar_pengaduan(wb, p):
+    ws = _tertunda(wb, _("Pengaduan"), p)
+    if ws is None:
+        return
+    kolom = [
+        "total",
+        "selesai",
+        "ditolak",
+        "terbuka",
+        "terlambat",
+        "ditanggapi",
+        "tepat_waktu",
+        "rata_tanggapan",
+        "rata_selesai",
+    ]
+    baris = [[s["label"], *[s[k] for k in kolom]] for s in p["per_sektor"]]
+    baris.append([_("Semua sektor"), *[p[k] for k in kolom]])
+    _isi_lembar(
+        ws,
+        [
+            _("Sektor"),
+            _("Diterima"),
+            _("Selesai"),
+            _("Ditolak"),
+            _("Masih terbuka"),
+            _("Terlambat"),
+            _("Ditanggapi"),
+            _("Tanggapan pertama tepat waktu"),
+            _("Rata-rata hari sampai tanggapan"),
+            _("Rata-rata hari sampai selesai"),
+        ],
+        baris,
+    )
 
 
 def _html_ke_pdf(html):

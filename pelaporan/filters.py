@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wilayah.models import Kabupaten, Provinsi
@@ -6,7 +7,23 @@ from wilayah.models import Kabupaten, Provinsi
 from .models import LaporanTriwulan, ModulPelatihan, Pelatihan, RapatKoordinasi, StatusTindakLanjut
 
 
-class MonitoringFilter(django_filters.FilterSet):
+class FilterBergaya(django_filters.FilterSet):
+    """Bootstrap classes on the filter widgets (small controls in one row)."""
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            kelas = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", kelas)
+        return form
+
+
+class MonitoringFilter(FilterBergaya):
     """Sekber monitoring list: by province/kabupaten inside the user's scope, name, team and
     report status."""
 
@@ -51,7 +68,7 @@ class MonitoringFilter(django_filters.FilterSet):
         return queryset.filter(status_laporan=value)
 
 
-class PelatihanFilter(django_filters.FilterSet):
+class PelatihanFilter(FilterBergaya):
     modul = django_filters.ChoiceFilter(
         label=_("Modul"), choices=ModulPelatihan.choices, empty_label=_("Semua modul")
     )
@@ -64,7 +81,7 @@ class PelatihanFilter(django_filters.FilterSet):
         fields = ["modul", "tahun"]
 
 
-class RapatFilter(django_filters.FilterSet):
+class RapatFilter(FilterBergaya):
     judul = django_filters.CharFilter(label=_("Judul/agenda"), method="saring_teks")
     tahun = django_filters.NumberFilter(label=_("Tahun"), field_name="tanggal", lookup_expr="year")
 
@@ -78,7 +95,7 @@ class RapatFilter(django_filters.FilterSet):
         return queryset.filter(Q(judul__icontains=value) | Q(agenda__icontains=value))
 
 
-class TindakLanjutFilter(django_filters.FilterSet):
+class TindakLanjutFilter(FilterBergaya):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=StatusTindakLanjut.choices, empty_label=_("Semua status")
     )

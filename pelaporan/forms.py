@@ -43,8 +43,8 @@ class GayaBootstrap:
             else:
                 kelas = "form-control form-control-sm"
             w.attrs.setdefault("class", kelas)
-            if isinstance(w, forms.Textarea):
-                w.attrs.setdefault("rows", 3)
+            if isinstance(w, forms.Textarea) and w.attrs.get("rows") in (None, "10", 10):
+                w.attrs["rows"] = 3  # Django's default of 10 rows pushes the grid off-screen
 
 
 class DesaKecamatanMixin:

@@ -490,14 +490,93 @@ def kegiatan_kecamatan(kecamatan, tw, hari_ini):
     }
 
 
+def _rentang_waktu(tw):
+    """The quarter as aware datetimes [start, next quarter's start) in local time."""
+    mulai = timezone.make_aware(datetime.datetime.combine(tw.mulai, datetime.time.min))
+    akhir = timezone.make_aware(datetime.datetime.combine(tw.berikutnya.mulai, datetime.time.min))
+    return mulai, akhir
+
+
 def perencanaan_triwulan(kecamatan, tw, hari_ini):
-    """Plans reviewed, on time, and their outcomes. PENDING: waits for the perencanaan app."""
-    return {"tersedia": False}
+    """Village plans under the camat's review in the quarter: received, decided (approved or
+    returned), decided on time (by the due date the submission started), working days from
+    receipt to decision, and what is waiting now. Computed here from perencanaan's models (its
+    selectors have no per-period summary); five queries whatever the number of villages."""
+    from perencanaan.hari_kerja import selisih_hari_kerja
+    from perencanaan.models import Rencana, RiwayatRencana
+    from perencanaan.selectors import libur_antara
+
+    mulai, akhir = _rentang_waktu(tw)
+    aksi = RiwayatRencana.Aksi
+    riwayat = RiwayatRencana.objects.filter(
+        rencana__desa__kecamatan=kecamatan, pada__gte=mulai, pada__lt=akhir
+    )
+    diterima = riwayat.filter(aksi=aksi.DIAJUKAN).count()
+    pengajuan = RiwayatRencana.objects.filter(
+        rencana=OuterRef("rencana"), aksi=aksi.DIAJUKAN, pada__lte=OuterRef("pada")
+    ).order_by("-pada", "-id")
+    keputusan = list(
+        riwayat.filter(aksi__in=[aksi.DISETUJUI, aksi.DIKEMBALIKAN])
+        .annotate(
+            tenggat_tinjau=Subquery(pengajuan.values("tenggat")[:1]),
+            diterima_pada=Subquery(pengajuan.values("pada")[:1]),
+        )
+        .order_by("pada", "id")
+        .values("aksi", "pada", "tenggat_tinjau", "diterima_pada", "rencana__jenis")
+    )
+    libur = set()
+    if keputusan:
+        awal = min(timezone.localdate(k["diterima_pada"] or k["pada"]) for k in keputusan)
+        libur = libur_antara(awal, tw.akhir)
+    per_jenis = {
+        j: {"jenis": j, "label": str(label), "ditinjau": 0, "disetujui": 0, "dikembalikan": 0}
+        for j, label in Rencana.Jenis.choices
+    }
+    tepat = terlambat = 0
+    hari = []
+    for k in keputusan:
+        tanggal = timezone.localdate(k["pada"])
+        j = per_jenis[k["rencana__jenis"]]
+        j["ditinjau"] += 1
+        j["disetujui" if k["aksi"] == aksi.DISETUJUI else "dikembalikan"] += 1
+        if k["tenggat_tinjau"] is not None:
+            if tanggal <= k["tenggat_tinjau"]:
+                tepat += 1
+            else:
+                terlambat += 1
+        if k["diterima_pada"] is not None:
+            hari.append(selisih_hari_kerja(timezone.localdate(k["diterima_pada"]), tanggal, libur))
+    menunggu = Rencana.objects.filter(
+        desa__kecamatan=kecamatan,
+        status__in=[Rencana.Status.DIAJUKAN, Rencana.Status.DITINJAU],
+    ).aggregate(n=Count("id"), terlambat=Count("id", filter=Q(tenggat__lt=hari_ini)))
+    ditinjau = len(keputusan)
+    return {
+        "tersedia": True,
+        "diterima": diterima,
+        "ditinjau": ditinjau,
+        "disetujui": sum(j["disetujui"] for j in per_jenis.values()),
+        "dikembalikan": sum(j["dikembalikan"] for j in per_jenis.values()),
+        "tepat_waktu": tepat,
+        "terlambat": terlambat,
+        "persen_tepat": _persen(tepat, tepat + terlambat),
+        "rata_hari_kerja": round(sum(hari) / len(hari), 1) if hari else None,
+        "menunggu": menunggu["n"],
+        "menunggu_terlambat": menunggu["terlambat"],
+        "per_jenis": list(per_jenis.values()),
+    }
 
 
 def pengaduan_triwulan(kecamatan, tw, hari_ini):
-    """Complaints received, resolved, overdue, response times. PENDING: waits for pengaduan."""
-    return {"tersedia": False}
+    """Complaints received in the quarter: pengaduan's own summary for other apps' reports
+    (received, open, resolved, rejected, overdue, first response on time, mean days to first
+    response and to closure), plus two shares."""
+    from pengaduan.selectors import ringkasan_periode
+
+    hasil = ringkasan_periode(kode_wilayah=kecamatan.kode, mulai=tw.mulai, akhir=tw.akhir)
+    hasil["persen_selesai"] = _persen(hasil["selesai"], hasil["total"])
+    hasil["persen_tepat"] = _persen(hasil["tepat_waktu"], hasil["ditanggapi"])
+    return hasil
 
 
 def laporan_data(kecamatan, tw, *, hari_ini=None):
@@ -619,6 +698,10 @@ def profil_desa(kecamatan, tw, *, desa_kode=None):
     for ind in indikator:
         n_per_sektor[ind["sektor"]] += 1
     label_sektor = dict(_sektor_label())
+    hari_ini = timezone.localdate()
+    rencana = _rencana_desa(kecamatan, tw, desa_kode)
+    aduan = _pengaduan_desa(kecamatan, desa_kode)
+    nilai_warga, nilai_sejak = _penilaian_desa(kecamatan, tw, desa_kode)
 
     profil = []
     for d in desa_list:
@@ -637,6 +720,8 @@ def profil_desa(kecamatan, tw, *, desa_kode=None):
                 perubahan = round(sekarang - lalu, 2) if lalu is not None else None
                 bawah.append(
                     {
+                        "id": ind["id"],
+                        "arah": ind["arah"],
                         "kode": ind["kode"],
                         "nama": ind["nama"],
                         "sektor": ind["sektor"],
@@ -678,18 +763,203 @@ def profil_desa(kecamatan, tw, *, desa_kode=None):
                 "kelengkapan_total": _persen(
                     sum(k["lapor"] for k in kel), sum(k["diharapkan"] for k in kel)
                 ),
-                "rencana": {"tersedia": False},
-                "pengaduan": {"tersedia": False},
-                "penilaian": {"tersedia": False},
+                "rencana": rencana.lengkapi(d["kode"], bawah, hari_ini),
+                "pengaduan": aduan.get(d["kode"]) or _tanpa_pengaduan(),
+                "penilaian": nilai_warga.get(d["kode"]) or {"tersedia": True, "ada": False},
             }
         )
     return {
         "kecamatan": kecamatan,
         "triwulan": tw,
+        "penilaian_sejak": nilai_sejak,
         "tren_label": [t.label_pendek for t in tren_tw],
         "desa": profil,
         "dihasilkan_pada": timezone.localtime(),
     }
+
+
+class _RencanaDesa:
+    """The current plan of each village (the latest year; APB before RKP within a year), its
+    lines, and the perencanaan gap analysis run on the profile's own below-target indicators,
+    so the sheet's gaps and the plan lines addressing them agree. Five queries for any number
+    of villages: plans, lines, line-indicator links, the sector-code mapping, rules unused."""
+
+    def __init__(self, kecamatan, tw, desa_kode):
+        from perencanaan.analisis import BarisRingkas
+        from perencanaan.models import BarisKegiatan, Rencana
+        from perencanaan.selectors import pemetaan_sektor
+
+        qs = Rencana.objects.filter(desa__kecamatan=kecamatan, tahun__lte=tw.tahun + 1)
+        if desa_kode:
+            qs = qs.filter(desa_id=desa_kode)
+        self.rencana = {}
+        for r in qs.order_by("desa_id", "-tahun", "jenis").values(
+            "id", "desa_id", "tahun", "jenis", "status", "tenggat", "tenggat_pihak", "putaran"
+        ):
+            self.rencana.setdefault(r["desa_id"], r)
+        ids = [r["id"] for r in self.rencana.values()]
+        tautan = defaultdict(list)
+        for baris_id, ind_id, sektor in BarisKegiatan.indikator.through.objects.filter(
+            bariskegiatan__rencana_id__in=ids
+        ).values_list("bariskegiatan_id", "indikator_id", "indikator__sektor"):
+            tautan[baris_id].append((ind_id, sektor))
+        self.baris = defaultdict(list)
+        for b in BarisKegiatan.objects.filter(rencana_id__in=ids).values(
+            "id", "rencana_id", "kode_kegiatan_id", "nama", "anggaran", "sumber_dana", "lokasi"
+        ):
+            self.baris[b["rencana_id"]].append(
+                BarisRingkas(
+                    id=b["id"],
+                    kode=b["kode_kegiatan_id"],
+                    nama=b["nama"],
+                    anggaran=b["anggaran"],
+                    sumber_dana=b["sumber_dana"],
+                    indikator_ids=frozenset(i for i, _s in tautan[b["id"]]),
+                    indikator_sektor=frozenset(s for _i, s in tautan[b["id"]]),
+                    lokasi=b["lokasi"],
+                )
+            )
+        self.pemetaan = pemetaan_sektor() if ids else []
+
+    def lengkapi(self, desa_kode, bawah, hari_ini):
+        from perencanaan.analisis import NilaiIndikator, analisis_kesenjangan, porsi_sektor
+        from perencanaan.models import Rencana
+        from perencanaan.selectors import STATUS_AKTIF
+
+        r = self.rencana.get(desa_kode)
+        if r is None:
+            return {"tersedia": True, "ada": False}
+        baris = self.baris.get(r["id"], [])
+        nilai = [
+            NilaiIndikator(
+                indikator_id=b["id"],
+                kode=b["kode"],
+                nama=b["nama"],
+                sektor=b["sektor"],
+                target=Decimal(str(b["target"])),
+                arah=b["arah"],
+                nilai=Decimal(str(b["nilai"])),
+            )
+            for b in bawah
+        ]
+        kesenjangan, _tanpa = analisis_kesenjangan(nilai, baris, self.pemetaan)
+        porsi, total, layanan_dasar = porsi_sektor(baris, self.pemetaan)
+        aktif = r["status"] in STATUS_AKTIF
+        return {
+            "tersedia": True,
+            "ada": True,
+            "id": r["id"],
+            "jenis": str(Rencana.Jenis(r["jenis"]).label),
+            "tahun": r["tahun"],
+            "status": r["status"],
+            "status_label": str(Rencana.Status(r["status"]).label),
+            "putaran": r["putaran"],
+            "tenggat": r["tenggat"] if aktif else None,
+            "tenggat_pihak": r["tenggat_pihak"] if aktif else "",
+            "terlambat": bool(aktif and r["tenggat"] and hari_ini > r["tenggat"]),
+            "jumlah_baris": len(baris),
+            "total": total,
+            "layanan_dasar": layanan_dasar,
+            "persen_layanan_dasar": _persen(layanan_dasar, total),
+            "porsi": [
+                {"label": p.label, "anggaran": p.anggaran, "persen": _angka(p.persen)}
+                for p in porsi
+                if p.anggaran
+            ],
+            "kesenjangan": [
+                {
+                    "nama": k.indikator.nama,
+                    "sektor_label": str(k.indikator.sektor_label),
+                    "ditangani": k.ditangani,
+                    "cara": k.cara,
+                    "anggaran": k.anggaran,
+                    "baris": [
+                        {"kode": b.kode, "nama": b.nama, "anggaran": b.anggaran} for b in k.baris
+                    ],
+                }
+                for k in kesenjangan
+            ],
+            "belum_ditangani": sum(1 for k in kesenjangan if not k.ditangani),
+        }
+
+
+def _rencana_desa(kecamatan, tw, desa_kode):
+    return _RencanaDesa(kecamatan, tw, desa_kode)
+
+
+def _tanpa_pengaduan():
+    return {"tersedia": True, "terbuka": 0, "terlambat": 0, "daftar": []}
+
+
+def _pengaduan_desa(kecamatan, desa_kode):
+    """Open complaints of each village with the overdue ones flagged (pengaduan's own overdue
+    rule). One query, bounded by the open complaints, not by the villages. The reporter's
+    identity is never read; a confidential complaint's title is left out."""
+    from pengaduan.models import STATUS_AKHIR, Pengaduan, q_terlambat
+
+    qs = Pengaduan.objects.filter(desa__kecamatan=kecamatan).exclude(status__in=STATUS_AKHIR)
+    if desa_kode:
+        qs = qs.filter(desa_id=desa_kode)
+    label_status = dict(Pengaduan._meta.get_field("status").flatchoices)
+    label_sektor = dict(_sektor_label())
+    hasil = defaultdict(_tanpa_pengaduan)
+    for p in (
+        qs.annotate(telat=Case(When(q_terlambat(), then=Value(True)), default=Value(False)))
+        .order_by("diterima_pada", "id")
+        .values("id", "desa_id", "sektor", "status", "diterima_pada", "judul", "rahasia", "telat")
+    ):
+        h = hasil[p["desa_id"]]
+        h["terbuka"] += 1
+        h["terlambat"] += p["telat"]
+        h["daftar"].append(
+            {
+                "nomor": f"ADU-{p['id']:06d}",
+                "sektor": label_sektor.get(p["sektor"], p["sektor"]),
+                "status": str(label_status.get(p["status"], p["status"])),
+                "diterima_pada": timezone.localtime(p["diterima_pada"]),
+                "judul": "" if p["rahasia"] else p["judul"],
+                "terlambat": p["telat"],
+            }
+        )
+    return dict(hasil)
+
+
+def _penilaian_desa(kecamatan, tw, desa_kode):
+    """Community ratings per village and sector over the year ending with the quarter: count,
+    mean (sum ÷ count, as pengaduan computes it) and the 1–5 spread. One GROUP BY query."""
+    from pengaduan.models import Penilaian
+
+    sejak = tw.mundur(TRIWULAN_TREN)[0].mulai
+    batas_awal = timezone.make_aware(datetime.datetime.combine(sejak, datetime.time.min))
+    _mulai, batas_akhir = _rentang_waktu(tw)
+    qs = Penilaian.objects.filter(
+        desa__kecamatan=kecamatan, dibuat__gte=batas_awal, dibuat__lt=batas_akhir
+    )
+    if desa_kode:
+        qs = qs.filter(desa_id=desa_kode)
+    per = defaultdict(lambda: defaultdict(lambda: [0] * 5))
+    for desa, sektor, nilai, n in (
+        qs.values_list("desa_id", "sektor", "nilai").annotate(n=Count("id")).order_by()
+    ):
+        per[desa][sektor][nilai - 1] = n
+    hasil = {}
+    for desa, sektor_map in per.items():
+        baris = []
+        for sektor, label in _sektor_label():
+            sebaran = sektor_map.get(sektor, [0] * 5)
+            n = sum(sebaran)
+            jumlah = sum((i + 1) * k for i, k in enumerate(sebaran))
+            baris.append(
+                {
+                    "sektor": sektor,
+                    "label": label,
+                    "n": n,
+                    "rata": round(jumlah / n, 2) if n else None,
+                    "sebaran": sebaran,
+                }
+            )
+        hasil[desa] = {"tersedia": True, "ada": True, "per_sektor": baris}
+    return hasil, sejak
 
 
 # --- Sekber monitoring ----------------------------------------------------------------------
@@ -697,8 +967,11 @@ def profil_desa(kecamatan, tw, *, desa_kode=None):
 
 def monitoring_kecamatan(lingkup, tw, filter_data=None, *, hari_ini=None):
     """The kecamatan in the user's scope, annotated with what Sekber monitors: an active team,
-    trained staff (modules covered, kecamatan staff trained), meetings in the quarter and the
-    report's status. One query per page, whatever the number of kecamatan (subqueries)."""
+    trained staff (modules covered, kecamatan staff trained), meetings in the quarter, village
+    plans decided in the quarter and plans now past their review due date, and the report's
+    status. One query per page, whatever the number of kecamatan (subqueries)."""
+    from perencanaan.models import Rencana, RiwayatRencana
+
     from .filters import MonitoringFilter
 
     hari_ini = hari_ini or timezone.localdate()
@@ -725,6 +998,28 @@ def monitoring_kecamatan(lingkup, tw, filter_data=None, *, hari_ini=None):
         .values("n")
     )
     laporan = LaporanTriwulan.objects.filter(kecamatan=OuterRef("kode"), periode=tw.mulai)
+    mulai, akhir = _rentang_waktu(tw)
+    keputusan = (
+        RiwayatRencana.objects.filter(
+            rencana__desa__kecamatan=OuterRef("kode"),
+            aksi__in=[RiwayatRencana.Aksi.DISETUJUI, RiwayatRencana.Aksi.DIKEMBALIKAN],
+            pada__gte=mulai,
+            pada__lt=akhir,
+        )
+        .values("rencana__desa__kecamatan")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    tertunda = (
+        Rencana.objects.filter(
+            desa__kecamatan=OuterRef("kode"),
+            status__in=[Rencana.Status.DIAJUKAN, Rencana.Status.DITINJAU],
+            tenggat__lt=hari_ini,
+        )
+        .values("desa__kecamatan")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     qs = (
         Kecamatan.objects.aktif()
         .filter(lingkup.q_kode("kode"))
@@ -735,6 +1030,8 @@ def monitoring_kecamatan(lingkup, tw, filter_data=None, *, hari_ini=None):
             staf_dilatih=Coalesce(Subquery(staf, output_field=IntegerField()), 0),
             rapat_triwulan=Coalesce(Subquery(rapat, output_field=IntegerField()), 0),
             status_laporan=Subquery(laporan.values("status")[:1]),
+            rencana_ditinjau=Coalesce(Subquery(keputusan, output_field=IntegerField()), 0),
+            rencana_terlambat=Coalesce(Subquery(tertunda, output_field=IntegerField()), 0),
         )
         .order_by("kode")
     )
@@ -771,11 +1068,26 @@ def monitoring_ringkasan(qs, tw, ketepatan):
     kecamatan (already annotated); counting them here avoids an aggregate over subquery
     annotations, which Django cannot wrap."""
     harap = pengajuan_diharapkan(tw)
-    hasil = {"total": 0, "tim_aktif": 0, "terlatih": 0, "ditandatangani": 0, "tepat_waktu": 0}
-    for kode, tim, staf, status in qs.values_list(
-        "kode", "tim_aktif", "staf_dilatih", "status_laporan"
+    hasil = {
+        "total": 0,
+        "tim_aktif": 0,
+        "terlatih": 0,
+        "ditandatangani": 0,
+        "tepat_waktu": 0,
+        "meninjau_rencana": 0,
+        "rencana_terlambat": 0,
+    }
+    for kode, tim, staf, status, ditinjau, terlambat in qs.values_list(
+        "kode",
+        "tim_aktif",
+        "staf_dilatih",
+        "status_laporan",
+        "rencana_ditinjau",
+        "rencana_terlambat",
     ):
         hasil["total"] += 1
+        hasil["meninjau_rencana"] += ditinjau > 0
+        hasil["rencana_terlambat"] += terlambat > 0
         hasil["tim_aktif"] += tim
         hasil["terlatih"] += staf > 0
         hasil["ditandatangani"] += status == LaporanTriwulan.Status.DITANDATANGANI

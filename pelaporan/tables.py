@@ -115,6 +115,8 @@ class MonitoringTable(tables.Table):
     staf_dilatih = tables.Column(verbose_name=_("Staf terlatih"))
     ketepatan = tables.Column(verbose_name=_("Data tepat waktu"), empty_values=(), orderable=False)
     rapat_triwulan = tables.Column(verbose_name=_("Rapat triwulan ini"))
+    rencana_ditinjau = tables.Column(verbose_name=_("Rencana diputuskan"))
+    rencana_terlambat = tables.Column(verbose_name=_("Rencana lewat tenggat"))
     status_laporan = tables.Column(verbose_name=_("Laporan"), empty_values=())
 
     class Meta:
@@ -146,6 +148,11 @@ class MonitoringTable(tables.Table):
     def render_ketepatan(self, record):
         diajukan, tepat = self.peta_ketepatan.get(record.kode, (0, 0))
         return f"{tepat}/{self.diharapkan}"
+
+    def render_rencana_terlambat(self, value):
+        if value:
+            return format_html('<span class="badge text-bg-danger">! {}</span>', value)
+        return "0"
 
     def render_status_laporan(self, value):
         if value == LaporanTriwulan.Status.DITANDATANGANI:

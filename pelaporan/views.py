@@ -19,7 +19,7 @@ from django_tables2 import RequestConfig
 
 from wilayah.access import access_desa, access_kecamatan, access_object, lingkup_user, saring
 from wilayah.models import Peran, Tingkat
-from wilayah.selectors import leluhur
+from wilayah.selectors import leluhur, wilayah_node
 
 from . import ekspor, forms, selectors, services
 from .filters import PelatihanFilter, RapatFilter, TindakLanjutFilter
@@ -28,6 +28,7 @@ from .models import (
     AgendaMonev,
     KehadiranRapat,
     LampiranPelatihan,
+    LaporanTriwulan,
     PekerjaanEkspor,
     Pelatihan,
     RapatKoordinasi,
@@ -726,6 +727,7 @@ def monitoring(request):
 
 def _monitoring_ekspor(qs, tw, lingkup, diharapkan, format):
     ketepatan = selectors.ketepatan_per_kecamatan(tw, lingkup=lingkup)
+    label_status = {k: str(v) for k, v in LaporanTriwulan.Status.choices}
     kepala = [
         _("Kode"),
         _("Kecamatan"),
@@ -737,6 +739,8 @@ def _monitoring_ekspor(qs, tw, lingkup, diharapkan, format):
         _("Pengajuan tepat waktu"),
         _("Pengajuan diharapkan"),
         _("Rapat triwulan ini"),
+        _("Rencana diputuskan"),
+        _("Rencana lewat tenggat"),
         _("Status laporan"),
     ]
     baris = [
@@ -750,7 +754,9 @@ def _monitoring_ekspor(qs, tw, lingkup, diharapkan, format):
             *ketepatan.get(k.kode, (0, 0)),
             diharapkan,
             k.rapat_triwulan,
-            k.status_laporan or _("belum dibuat"),
+            k.rencana_ditinjau,
+            k.rencana_terlambat,
+            label_status.get(k.status_laporan, _("Belum dibuat")),
         ]
         for k in qs
     ]
@@ -818,6 +824,7 @@ def pekerjaan_detail(request, pk):
         "pelaporan/pekerjaan_detail.html",
         {
             "pekerjaan": pekerjaan,
+            "wilayah": wilayah_node(pekerjaan.wilayah_kode),
             "tw": Triwulan.dari_tanggal(pekerjaan.periode),
             "remah": leluhur(pekerjaan.wilayah_kode, lingkup_user(request.user)),
         },

@@ -260,7 +260,185 @@ def data_buatan(katalog_mini, buat_pengguna):
     AgendaMonev.objects.create(
         kecamatan_id=PITURUH, kegiatan="Monev Mei", tanggal_rencana=dt.date(2025, 5, 5)
     )
+    _rencana_buatan(k)
+    _aduan_buatan()
     return k
+
+
+def _rencana_buatan(k):
+    """Plans reviewed in TW I 2025 (no holidays in the data, so working days are weekdays):
+    - desa A: APB 2025 received Mon 6 Jan, approved Mon 20 Jan: on time, 10 working days.
+      Lines: 2.1.01 PAUD incentive Rp 30 jt linked to the PAUD indicator; 1.1.01 Rp 100 jt.
+    - desa B: APB 2025 received 2 Dec 2024 (due 30 Dec), returned 8 Jan: late, 27 working
+      days; resubmitted 3 Feb (due 3 Mar), still waiting on 15 April: overdue.
+    - desa C: approved in December 2024 (previous quarter); Kemiri: approved in February.
+    → received 2, decided 2 (1 approved, 1 returned), on time 1 of 2, mean 18,5 working days,
+      waiting 1 (1 overdue).
+    """
+    from perencanaan.models import (
+        BarisKegiatan,
+        KodeKegiatan,
+        PemetaanSektorKode,
+        Rencana,
+        RiwayatRencana,
+    )
+
+    for kode, tingkat, induk in [
+        ("1", "bidang", None),
+        ("1.1", "sub_bidang", "1"),
+        ("1.1.01", "kegiatan", "1.1"),
+        ("2", "bidang", None),
+        ("2.1", "sub_bidang", "2"),
+        ("2.1.01", "kegiatan", "2.1"),
+    ]:
+        KodeKegiatan.objects.get_or_create(
+            kode=kode, defaults={"tingkat": tingkat, "nama": f"Kode {kode}", "induk_id": induk}
+        )
+    PemetaanSektorKode.objects.get_or_create(sektor="pendidikan", awalan_kode="2.1")
+    A = RiwayatRencana.Aksi
+
+    def rencana(desa, status, langkah, **extra):
+        r = Rencana.objects.create(desa_id=desa, tahun=2025, jenis="apb", status=status, **extra)
+        for aksi, pada, tenggat in langkah:
+            rw = RiwayatRencana.objects.create(rencana=r, aksi=aksi, ke=status, tenggat=tenggat)
+            RiwayatRencana.objects.filter(pk=rw.pk).update(pada=pada)  # pada is auto_now_add
+        return r
+
+    p1 = rencana(
+        DESA_A,
+        "disetujui",
+        [
+            (A.DIAJUKAN, waktu(2025, 1, 6, 9, 0), dt.date(2025, 2, 3)),
+            (A.DISETUJUI, waktu(2025, 1, 20, 14, 0), None),
+        ],
+        putaran=1,
+    )
+    gaji = BarisKegiatan.objects.create(
+        rencana=p1,
+        kode_kegiatan_id="1.1.01",
+        nama="Penghasilan tetap",
+        volume=1,
+        satuan="tahun",
+        anggaran=100_000_000,
+        sumber_dana="ADD",
+    )
+    paud = BarisKegiatan.objects.create(
+        rencana=p1,
+        kode_kegiatan_id="2.1.01",
+        nama="Insentif guru PAUD",
+        volume=12,
+        satuan="bulan",
+        anggaran=30_000_000,
+        sumber_dana="DDS",
+    )
+    paud.indikator.add(k["paud"])
+    assert gaji.pk
+    rencana(
+        DESA_B,
+        "diajukan",
+        [
+            (A.DIAJUKAN, waktu(2024, 12, 2, 9, 0), dt.date(2024, 12, 30)),
+            (A.DIKEMBALIKAN, waktu(2025, 1, 8, 10, 0), dt.date(2025, 2, 5)),
+            (A.DIAJUKAN, waktu(2025, 2, 3, 9, 0), dt.date(2025, 3, 3)),
+        ],
+        putaran=2,
+        tenggat=dt.date(2025, 3, 3),
+        tenggat_pihak="kecamatan",
+    )
+    rencana(
+        DESA_C,
+        "disetujui",
+        [
+            (A.DIAJUKAN, waktu(2024, 11, 4, 9, 0), dt.date(2024, 12, 2)),
+            (A.DISETUJUI, waktu(2024, 12, 1, 9, 0), None),
+        ],
+    )
+    rencana(
+        DESA_KEMIRI,
+        "disetujui",
+        [
+            (A.DIAJUKAN, waktu(2025, 2, 3, 9, 0), dt.date(2025, 3, 3)),
+            (A.DISETUJUI, waktu(2025, 2, 10, 9, 0), None),
+        ],
+    )
+
+
+def _aduan_buatan():
+    """Complaints (now = 15 April 2025):
+    - C1 desa A kesehatan, 10 Jan: answered after 2 days, closed after 10 (on time).
+    - C2 desa A pendidikan, 1 Feb: dispatched, no answer, due 7 Feb → overdue, open.
+    - C3 desa B kesehatan, 1 Mar: rejected.
+    - C4 desa A PU, 20 Mar: answered after 5 days on time, being followed up (open).
+    - C5 desa A kesehatan, 20 Dec 2024 (previous quarter): never verified → overdue, open.
+    - C6 Kemiri, 5 Feb: never counted for Pituruh.
+    → quarter: 4 received, 1 resolved, 1 rejected, 2 open, 1 overdue, 2 of 2 answered on time,
+      mean 3,5 days to first answer and 10,0 to closure. Desa A's sheet: 3 open, 2 overdue.
+    Ratings of desa A in the year to 31 March: kesehatan 4, 5, 3 (mean 4,00); pendidikan 2;
+    one older rating (January 2024) is outside the window.
+    """
+    from pengaduan.models import Pengaduan, Penilaian, kode_lacak_baru
+
+    def aduan(desa, sektor, diterima, status, **extra):
+        return Pengaduan.objects.create(
+            kode_lacak=kode_lacak_baru(),
+            desa_id=desa,
+            sektor=sektor,
+            judul=f"Aduan {sektor} {diterima:%d/%m}",
+            isi="Isi",
+            status=status,
+            unit_peran="operator_desa",
+            unit_kode=desa,
+            diterima_pada=diterima,
+            batas_verifikasi=diterima + dt.timedelta(days=3),
+            **extra,
+        )
+
+    aduan(
+        DESA_A,
+        "kesehatan",
+        waktu(2025, 1, 10, 8, 0),
+        "selesai",
+        diverifikasi_pada=waktu(2025, 1, 11, 8, 0),
+        tanggapan_pertama_pada=waktu(2025, 1, 12, 8, 0),
+        selesai_pada=waktu(2025, 1, 20, 8, 0),
+    )
+    aduan(
+        DESA_A,
+        "pendidikan",
+        waktu(2025, 2, 1, 8, 0),
+        "didisposisi",
+        diverifikasi_pada=waktu(2025, 2, 2, 8, 0),
+        didisposisi_pada=waktu(2025, 2, 2, 9, 0),
+        batas_tanggapan=waktu(2025, 2, 7, 8, 0),
+    )
+    aduan(
+        DESA_B,
+        "kesehatan",
+        waktu(2025, 3, 1, 8, 0),
+        "ditolak",
+        selesai_pada=waktu(2025, 3, 2, 8, 0),
+        alasan_tolak="Bukan layanan dasar",
+    )
+    aduan(
+        DESA_A,
+        "pu",
+        waktu(2025, 3, 20, 8, 0),
+        "ditindaklanjuti",
+        diverifikasi_pada=waktu(2025, 3, 21, 8, 0),
+        batas_tanggapan=waktu(2025, 3, 27, 8, 0),
+        tanggapan_pertama_pada=waktu(2025, 3, 25, 8, 0),
+    )
+    aduan(DESA_A, "kesehatan", waktu(2024, 12, 20, 8, 0), "diterima")
+    aduan(DESA_KEMIRI, "kesehatan", waktu(2025, 2, 5, 8, 0), "diterima")
+
+    for nilai, kapan, sektor in [
+        (4, waktu(2025, 2, 1, 8, 0), "kesehatan"),
+        (5, waktu(2025, 2, 2, 8, 0), "kesehatan"),
+        (3, waktu(2025, 3, 30, 8, 0), "kesehatan"),
+        (2, waktu(2024, 6, 1, 8, 0), "pendidikan"),
+        (1, waktu(2024, 1, 10, 8, 0), "kesehatan"),
+    ]:
+        Penilaian.objects.create(desa_id=DESA_A, sektor=sektor, nilai=nilai, dibuat=kapan)
 
 
 @pytest.fixture

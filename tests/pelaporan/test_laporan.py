@@ -129,9 +129,31 @@ def test_team_trainings_meetings_and_monitoring_of_the_quarter(data):
     assert (k["monev"]["direncanakan"], k["monev"]["terlaksana"]) == (2, 1)
 
 
-def test_sections_of_missing_apps_are_marked_pending_not_faked(data):
-    assert data["perencanaan"] == {"tersedia": False}
-    assert data["pengaduan"] == {"tersedia": False}
+def test_plans_reviewed_on_time_and_their_outcomes(data):
+    p = data["perencanaan"]
+    assert p["tersedia"] is True
+    assert (p["diterima"], p["ditinjau"], p["disetujui"], p["dikembalikan"]) == (2, 2, 1, 1)
+    assert (p["tepat_waktu"], p["terlambat"], p["persen_tepat"]) == (1, 1, 50.0)
+    assert p["rata_hari_kerja"] == 18.5  # (10 + 27) / 2
+    assert (p["menunggu"], p["menunggu_terlambat"]) == (1, 1)
+    apb = next(j for j in p["per_jenis"] if j["jenis"] == "apb")
+    assert (apb["ditinjau"], apb["disetujui"], apb["dikembalikan"]) == (2, 1, 1)
+
+
+def test_complaints_received_resolved_overdue_and_response_times(data):
+    a = data["pengaduan"]
+    assert a["tersedia"] is True
+    assert (a["total"], a["selesai"], a["ditolak"], a["terbuka"], a["terlambat"]) == (
+        4,
+        1,
+        1,
+        2,
+        1,
+    )
+    assert (a["ditanggapi"], a["tepat_waktu"], a["persen_tepat"]) == (2, 2, 100.0)
+    assert (a["rata_tanggapan"], a["rata_selesai"], a["persen_selesai"]) == (3.5, 10.0, 25.0)
+    per = {s["sektor"]: s for s in a["per_sektor"]}
+    assert (per["kesehatan"]["total"], per["pendidikan"]["terlambat"]) == (2, 1)
 
 
 def test_report_figures_are_plain_json(data):
@@ -146,8 +168,9 @@ def test_report_query_count_does_not_grow_with_villages(
     from pelaporan.selectors import laporan_data
 
     # villages; completeness (1); timeliness (1); indicators + kecamatan rows (2); priority
-    # villages (1); team, trainings, roles, meetings, follow-up aggregate + list, monev (7).
-    with django_assert_max_num_queries(14):
+    # villages (1); plans: received, decisions, holidays, waiting (4); complaints: totals and
+    # per sector (2); team, trainings, roles, meetings, follow-up aggregate + list, monev (7).
+    with django_assert_max_num_queries(20):
         laporan_data(pituruh, tw1)
 
 
@@ -156,7 +179,9 @@ def test_report_page_shows_the_figures_to_the_camat(data_buatan, camat, klien, h
     assert r.status_code == 200
     html = r.content.decode()
     assert "39,46%" in html and "25,00%" in html
-    assert 'data-testid="perencanaan-tertunda"' in html
+    assert 'data-testid="perencanaan-tertunda"' not in html
+    assert 'data-testid="rencana-ditinjau">2<' in html
+    assert 'data-testid="aduan-total"><strong>4<' in html
     assert "Kendalrejo" in html
     assert r.context["form"] is not None and r.context["boleh_tandatangan"]
 
@@ -166,8 +191,9 @@ def test_report_page_query_count(
 ):
     c = klien(camat)
     url = reverse("pelaporan:laporan_detail", args=[PITURUH, "2025-1"])
-    # session, user, penugasan, kecamatan, breadcrumbs, saved report, the report's 14.
-    with django_assert_max_num_queries(22):
+    # session, user, penugasan, kecamatan, breadcrumbs, saved report, the report's 20, the
+    # navbar's assignment.
+    with django_assert_max_num_queries(28):
         assert c.get(url).status_code == 200
 
 
@@ -183,6 +209,12 @@ def test_xlsx_opens_and_holds_the_figures(data_buatan, camat, klien, hari_lapora
     assert ringkasan["Pengajuan tepat waktu (%)"] == 25.0
     assert ringkasan["Indikator tercapai"] == 1
     assert ringkasan["Pelatihan"] == 2 and ringkasan["Rapat koordinasi"] == 2
+    assert ringkasan["Rencana desa diputuskan"] == 2 and ringkasan["Pengaduan diterima"] == 4
+    rencana = {r[0]: r[1] for r in wb["Perencanaan"].iter_rows(min_row=2, values_only=True)}
+    assert rencana["Diputuskan tepat waktu"] == 1
+    assert rencana["Rata-rata hari kerja sampai diputuskan"] == 18.5
+    aduan = list(wb["Pengaduan"].iter_rows(min_row=2, values_only=True))
+    assert aduan[-1] == ("Semua sektor", 4, 1, 1, 2, 1, 2, 2, 3.5, 10.0)
     kel = list(wb["Kelengkapan"].iter_rows(min_row=2, values_only=True))
     assert ("Semua sektor", "Triwulan", 232, 588, 39.46) in kel
     cap = {row[1]: row for row in wb["Capaian indikator"].iter_rows(min_row=2, values_only=True)}

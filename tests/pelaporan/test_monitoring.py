@@ -68,6 +68,8 @@ def test_sekber_kabupaten_sees_its_kecamatan_with_what_it_monitors(
         "terlatih": 2,  # Pituruh and Kemiri trained kecamatan staff
         "ditandatangani": 1,
         "tepat_waktu": 1,  # Grabag: all 12 on time
+        "meninjau_rencana": 2,  # Pituruh (2 decisions) and Kemiri (1)
+        "rencana_terlambat": 1,  # Pituruh: desa B's plan waits past its due date
         "pengajuan_diharapkan": 12,
     }
     baris = {row.record.kode: row for row in r.context["table"].rows}
@@ -75,6 +77,7 @@ def test_sekber_kabupaten_sees_its_kecamatan_with_what_it_monitors(
     pituruh = baris[PITURUH].record
     assert (pituruh.tim_aktif, pituruh.modul_dilatih, pituruh.staf_dilatih) == (True, 3, 4)
     assert (pituruh.rapat_triwulan, pituruh.status_laporan) == (2, "ditandatangani")
+    assert (pituruh.rencana_ditinjau, pituruh.rencana_terlambat) == (2, 1)
     assert r.context["table"].peta_ketepatan[PITURUH] == (4, 3)
     html = r.content.decode()
     assert "3/12" in html and "12/12" in html
@@ -122,7 +125,7 @@ def test_monitoring_exports(data_buatan, sekber_kabupaten, klien, hari_laporan):
     assert r.status_code == 200
     wb = load_workbook(io.BytesIO(r.content))
     rows = {row[0]: row for row in wb.active.iter_rows(min_row=2, values_only=True)}
-    assert rows[PITURUH][3:9] == ("Ya", 3, 4, 4, 3, 12)
+    assert rows[PITURUH][3:13] == ("Ya", 3, 4, 4, 3, 12, 2, 2, 1, "Belum dibuat")
     assert all(k.startswith("33.06.") for k in rows)
     r = klien(sekber_kabupaten).get(_url(format="csv"))
     assert PITURUH in r.content.decode("utf-8-sig")

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import ARTEFAK, DESA_KEMIRI, PITURUH
-from tests.pelaporan.conftest import DESA_A, DESA_C
+from tests.pelaporan.conftest import DESA_A, DESA_B, DESA_C
 
 pytestmark = pytest.mark.django_db
 
@@ -44,13 +44,56 @@ def test_village_data_completeness(profil_a):
     assert profil_a["kelengkapan_total"] == 16.67
 
 
-def test_desa_profile_page_shows_each_part(data_buatan, camat, klien):
+def test_current_plan_lines_and_budget_against_the_gaps(profil_a, hari_laporan):
+    r = profil_a["rencana"]
+    assert (r["ada"], r["jenis"], r["tahun"], r["status"]) == (True, "APB Desa", 2025, "disetujui")
+    assert (r["total"], r["layanan_dasar"], r["persen_layanan_dasar"]) == (
+        130_000_000,
+        30_000_000,
+        23.08,
+    )
+    k = {g["nama"]: g for g in r["kesenjangan"]}
+    assert k["Uji PAUD"]["ditangani"] and k["Uji PAUD"]["anggaran"] == 30_000_000
+    assert [b["kode"] for b in k["Uji PAUD"]["baris"]] == ["2.1.01"]
+    assert not k["Uji stunting"]["ditangani"]  # nothing in the plan addresses it
+    assert r["kesenjangan"][0]["nama"] == "Uji stunting"  # unaddressed gaps first
+    assert r["belum_ditangani"] == 1
+
+
+def test_review_status_of_a_plan_waiting_past_its_due_date(data_buatan, tw1, hari_laporan):
+    from pelaporan.selectors import profil_desa
+    from wilayah.models import Kecamatan
+
+    [b] = profil_desa(Kecamatan.objects.get(kode=PITURUH), tw1, desa_kode=DESA_B)["desa"]
+    r = b["rencana"]
+    assert (r["status"], r["putaran"], r["terlambat"]) == ("diajukan", 2, True)
+    assert str(r["tenggat"]) == "2025-03-03"
+
+
+def test_open_and_overdue_complaints_and_community_ratings(profil_a, hari_laporan):
+    a = profil_a["pengaduan"]
+    assert (a["terbuka"], a["terlambat"]) == (3, 2)
+    assert [(x["sektor"], x["terlambat"]) for x in a["daftar"]] == [
+        ("Kesehatan", True),  # December, never verified
+        ("Pendidikan", True),  # dispatched, no answer by 7 Feb
+        ("Pekerjaan Umum", False),
+    ]
+    n = {s["sektor"]: s for s in profil_a["penilaian"]["per_sektor"]}
+    assert (n["kesehatan"]["n"], n["kesehatan"]["rata"]) == (3, 4.0)
+    assert n["kesehatan"]["sebaran"] == [0, 0, 1, 1, 1]
+    assert (n["pendidikan"]["n"], n["pendidikan"]["rata"]) == (1, 2.0)
+    assert (n["pu"]["n"], n["pu"]["rata"]) == (0, None)
+
+
+def test_desa_profile_page_shows_each_part(data_buatan, camat, klien, hari_laporan):
     r = klien(camat).get(reverse("pelaporan:profil_desa", args=[DESA_A]), {"tw": "2025-1"})
     assert r.status_code == 200
     html = r.content.decode()
     for bagian in ("indikator", "rencana", "pengaduan", "penilaian", "kelengkapan"):
         assert f'data-bagian="{bagian}"' in html
     assert "Kendalrejo" in html and "Uji PAUD" in html and "TW I 2025" in html
+    assert "Insentif guru PAUD" in html and "belum ditangani rencana" in html
+    assert "ADU-" in html and "Belum tersedia" not in html
 
 
 def test_desa_profile_pdf(data_buatan, camat, klien):
@@ -67,8 +110,10 @@ def test_kecamatan_profile_lists_every_village_in_constant_queries(
 ):
     c = klien(camat)
     url = reverse("pelaporan:profil_kecamatan", args=[PITURUH])
-    # session, user, penugasan, kecamatan, breadcrumbs, the profile's 4, navbar assignment.
-    with django_assert_max_num_queries(11):
+    # session, user, penugasan, kecamatan, breadcrumbs, navbar assignment; the profile: villages,
+    # indicators, quarterly rows, monthly completeness, plans, lines, line-indicator links,
+    # sector mapping, open complaints, ratings (10).
+    with django_assert_max_num_queries(16):
         r = c.get(url, {"tw": "2025-1"})
     assert len(r.context["daftar"]) == 49
     assert r.content.decode().count('data-bagian="kelengkapan"') == 49
