@@ -563,6 +563,8 @@ def pengajuan_ubah_status(*, user, kecamatan, sektor, bulan, aksi, alasan=""):
         raise AlurDitolak(_("Anda tidak berwenang melakukan aksi ini."))
     if perlu_alasan and not alasan:
         raise AlurDitolak(_("Alasan wajib diisi."))
+    if aksi == Aksi.AJUKAN and bulan > bulan_ini():
+        raise AlurDitolak(_("Bulan ini belum berjalan."))
     sekarang = timezone.now()
     status_lama = p.status
     p.status = ke
@@ -613,9 +615,9 @@ def data_contoh_muat(
 
     if DataContoh.objects.filter(wilayah_kode=wilayah_kode).exists() and not ulang:
         return None
+    if not DataElemen.objects.exists():
+        katalog_muat()
     elemen = dict(DataElemen.objects.filter(aktif=True).values_list("kode", "id"))
-    if not elemen:
-        raise ValueError(_("Katalog belum dimuat: jalankan muat_katalog lebih dulu."))
     desa = list(Desa.objects.aktif().di_bawah(wilayah_kode).order_by("kode"))
     if not desa:
         raise ValueError(_("Tidak ada desa aktif di bawah kode %(k)s.") % {"k": wilayah_kode})

@@ -59,13 +59,22 @@ def _sektor_url(user, sektor, *, ubah=False):
     return access_sektor(user, sektor, ubah=ubah)
 
 
+# Above this many elements a sector's grid opens on one indicator group (the health sector has
+# ~50 elements); "semua" still shows them all.
+KOLOM_BANYAK = 30
+
+
 def _kelompok(request, sektor):
+    """(filter for elemen_sektor, chosen group for links, groups offered)."""
     pilihan = selectors.kelompok_sektor(sektor)
-    kelompok = request.GET.get("kelompok", "")
+    if len(pilihan) < 2:
+        return "", "", []
+    pilihan = pilihan + ["semua"]
+    kelompok = request.GET.get("kelompok") or request.POST.get("kelompok")
     if kelompok not in pilihan:
-        # The health sector has ~50 elements: open on its SPM page rather than all at once.
-        kelompok = pilihan[0] if len(pilihan) > 1 else ""
-    return kelompok, pilihan
+        banyak = DataElemen.objects.filter(sektor=sektor, aktif=True).count() > KOLOM_BANYAK
+        kelompok = pilihan[0] if banyak else "semua"
+    return ("" if kelompok == "semua" else kelompok), kelompok, pilihan
 
 
 @login_required
@@ -98,8 +107,8 @@ def isian(request, kode, sektor, bulan):
     _sektor_url(request.user, sektor, ubah=ubah)
     bulan = _bulan_url(bulan)
     lingkup = lingkup_user(request.user)
-    kelompok, pilihan_kelompok = _kelompok(request, sektor)
-    elemen = selectors.elemen_sektor(sektor, kelompok)
+    saring_kelompok, kelompok, pilihan_kelompok = _kelompok(request, sektor)
+    elemen = selectors.elemen_sektor(sektor, saring_kelompok)
     boleh_ubah = lingkup.boleh_ubah(kecamatan.kode, sektor) and bulan <= bulan_ini()
     grid = selectors.grid_isian(
         kecamatan=kecamatan, sektor=sektor, bulan=bulan, elemen=elemen, boleh_ubah=boleh_ubah

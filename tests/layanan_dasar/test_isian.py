@@ -217,3 +217,17 @@ def test_the_entry_menu_opens_the_users_sector_for_last_month(klien, upt_kesehat
     resp = klien(upt_kesehatan).get(reverse("layanan_dasar:isian_pilih"))
     bulan = teks_bulan(tambah_bulan(bulan_ini(), -1))
     assert resp.url == reverse("layanan_dasar:isian", args=[PITURUH, "kesehatan", bulan])
+
+
+def test_a_small_sector_shows_all_its_elements_and_health_opens_on_spm(
+    klien, upt_pendidikan, upt_kesehatan, katalog
+):
+    resp = klien(upt_pendidikan).get(url_isian(sektor="pendidikan", kelompok=""))
+    assert len(resp.context["grid"].elemen) == 8 and resp.context["kelompok"] == "semua"
+    resp = klien(upt_kesehatan).get(url_isian(kelompok=""))
+    kode = {e.kode for e in resp.context["grid"].elemen}
+    assert resp.context["kelompok"] == "spm" and "kes-ks-bumil" not in kode
+    resp = klien(upt_kesehatan).get(url_isian(kelompok="stunting"))
+    kode = {e.kode for e in resp.context["grid"].elemen}
+    assert "kes-ks-bumil-k4" in kode and "kes-balita-pendek" in kode
+    assert "kes-bumil-layanan" not in kode
