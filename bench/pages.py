@@ -206,9 +206,13 @@ def _bobot(client, url):
 def ukur():
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import connection
+    from django.core.signals import request_started
+    from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    # Django clears the query log at each request start; keep it so the count can be read.
+    request_started.disconnect(reset_queries)
 
     akar = tempfile.mkdtemp(prefix="dk_static_")
     settings.STATIC_ROOT = akar

@@ -52,6 +52,15 @@ def _url(nama, *args, kueri=""):
     return f"{url}?{kueri}" if kueri else url
 
 
+def _pembuat_url(nama, kueri=""):
+    """A fast url(kode) for one route with one code argument: reverse() once, then substitute
+    (pages link every village or child, and reverse() per row adds up)."""
+    pola = reverse(f"dasbor:{nama}", args=["KODE"])
+    akhir = f"?{kueri}" if kueri else ""
+    awal, _k, sisa = pola.partition("KODE")
+    return lambda kode: f"{awal}{kode}{sisa}{akhir}"
+
+
 def _nilai(b):
     return b.nilai if b is not None else None
 
@@ -133,10 +142,7 @@ def susun_kecamatan(kecamatan, data, form, *, sektor_list, mode="camat"):
     if pilihan.periode is None:
         return ctx
     kode = kecamatan.kode
-    kueri_desa = form.kueri(sektor="", kelompok="", indikator="")
-
-    def url_desa(k):
-        return _url("desa", k, kueri=kueri_desa)
+    url_desa = _pembuat_url("desa", form.kueri(sektor="", kelompok="", indikator=""))
 
     def url_indikator(ind):
         return _url("indikator", kode, ind.kode, kueri=form.kueri(sektor=ind.sektor, indikator=""))
@@ -357,10 +363,7 @@ def susun_indikator(kecamatan, indikator, data, form, baris_tabel):
     }
     if pilihan.periode is None:
         return ctx
-    kueri_desa = form.kueri(sektor="", kelompok="", indikator=indikator.kode)
-
-    def url_desa(k):
-        return _url("desa", k, kueri=kueri_desa)
+    url_desa = _pembuat_url("desa", form.kueri(sektor="", kelompok="", indikator=indikator.kode))
 
     semua = []
     for k, nama in data.desa:
@@ -434,10 +437,9 @@ def susun_indikator(kecamatan, indikator, data, form, baris_tabel):
 # --- Sekber monitoring --------------------------------------------------------------------------
 
 
-def url_pantau(kode, tingkat_anak, kueri):
-    if tingkat_anak == Tingkat.KECAMATAN:
-        return _url("kecamatan", kode, kueri=kueri)
-    return _url("pantau", kode, kueri=kueri)
+def url_pantau(tingkat_anak, kueri):
+    """url(kode) of a child on the monitoring page: kecamatan open the camat home."""
+    return _pembuat_url("kecamatan" if tingkat_anak == Tingkat.KECAMATAN else "pantau", kueri)
 
 
 def susun_pantau(kode, node, data, form, anak_tersaring):
@@ -455,10 +457,7 @@ def susun_pantau(kode, node, data, form, anak_tersaring):
     }
     if pilihan.periode is None:
         return ctx
-    kueri = form.kueri()
-
-    def url(k):
-        return url_pantau(k, data.tingkat_anak, kueri)
+    url = url_pantau(data.tingkat_anak, form.kueri())
 
     terpilih = form.terpilih
     ind = pilihan.indikator
