@@ -149,6 +149,7 @@ def laporan_xlsx(data, laporan=None):
         (_("Provinsi"), kec["provinsi"]),
         (_("Triwulan"), tw["label"]),
         (_("Jumlah desa/kelurahan"), data["jumlah_desa"]),
+        (_("Memuat data contoh (bukan data sebenarnya)"), data.get("data_contoh", False)),
         (_("Kelengkapan data (%)"), data["kelengkapan"]["persen"]),
         (_("Pengajuan tepat waktu (%)"), data["ketepatan"]["persen_tepat"]),
         (_("Indikator berdata"), cap["dengan_data"]),

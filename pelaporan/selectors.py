@@ -7,12 +7,10 @@ villages. Report figures are returned as plain JSON types (int, float, str, bool
 dicts) so the same structure is rendered live, frozen at sign-off, and exported.
 """
 
-import calendar
 import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import (
     Avg,
     Case,
@@ -54,7 +52,7 @@ from .models import (
     TimPengelola,
     TindakLanjutRapat,
 )
-from .triwulan import Triwulan, bulan_berikut
+from .triwulan import Triwulan
 
 VERSI_DATA = 1
 # How many villages per sector the report names as priorities, and how many quarters the desa
@@ -82,31 +80,39 @@ def _angka(nilai):
 
 
 def batas_tanggal_pengajuan():
-    """Day of the next month by which a month's data counts as on time: the layanan_dasar
-    setting (DESIGN §5), so the report and the completeness page agree."""
-    return int(getattr(settings, "LAYANAN_DASAR_HARI_BATAS_PENGAJUAN", 10))
+    """Day of the next month by which a month's data counts as on time (a layanan_dasar
+    setting, DESIGN §5), so the report and the completeness page agree."""
+    from layanan_dasar.conf import hari_batas_pengajuan
+
+    return hari_batas_pengajuan()
 
 
 def batas_pengajuan(bulan):
-    """The first instant that is late for `bulan`'s submission: local midnight after day N of
-    the next month (N clamped to that month's length)."""
-    berikut = bulan_berikut(bulan)
-    hari = min(batas_tanggal_pengajuan(), calendar.monthrange(berikut.year, berikut.month)[1])
-    return timezone.make_aware(
-        datetime.datetime.combine(berikut + datetime.timedelta(days=hari), datetime.time.min)
-    )
+    """The last instant (local time) a month's submission counts as on time: layanan_dasar's
+    own rule."""
+    from layanan_dasar.periode import batas_pengajuan as batas
+
+    return batas(bulan)
 
 
 def _pertama_diajukan():
-    # The submission's own timestamp, as the layanan_dasar completeness page reads it.
+    # layanan_dasar keeps the first submission's time here (a resubmission after a return does
+    # not move it), which is what timeliness counts.
     return F("diajukan_pada")
 
 
 def _q_tepat_waktu(tw):
     q = Q()
     for bulan in tw.bulan:
-        q |= Q(bulan=bulan, pertama_diajukan__lt=batas_pengajuan(bulan))
+        q |= Q(bulan=bulan, pertama_diajukan__lte=batas_pengajuan(bulan))
     return q
+
+
+def _data_contoh(kode):
+    """Whether generated sample data lies under this wilayah (pages then say so plainly)."""
+    from layanan_dasar.selectors import data_contoh_di
+
+    return data_contoh_di(kode)
 
 
 def _urut_sektor(indikator):
@@ -189,7 +195,7 @@ def ketepatan_pengajuan(kecamatan, tw):
             b = per.get((sektor, bulan))
             batas = batas_pengajuan(bulan)
             pertama = b["pertama_diajukan"] if b else None
-            tepat = pertama is not None and pertama < batas
+            tepat = pertama is not None and pertama <= batas
             s["diharapkan"] += 1
             s["diajukan"] += pertama is not None
             s["tepat_waktu"] += tepat
@@ -204,9 +210,7 @@ def ketepatan_pengajuan(kecamatan, tw):
                         if pertama
                         else None
                     ),
-                    "batas": (
-                        timezone.localtime(batas).date() - datetime.timedelta(days=1)
-                    ).isoformat(),
+                    "batas": timezone.localtime(batas).date().isoformat(),
                     "tepat_waktu": tepat if pertama else None,
                 }
             )
@@ -608,6 +612,7 @@ def laporan_data(kecamatan, tw, *, hari_ini=None):
             "sebelumnya": tw.sebelumnya.label,
         },
         "jumlah_desa": len(nama_desa),
+        "data_contoh": _data_contoh(kecamatan.kode),
         "kelengkapan": kelengkapan_data(kecamatan, tw, len(nama_desa)),
         "ketepatan": ketepatan_pengajuan(kecamatan, tw),
         "capaian": capaian_indikator(kecamatan, tw),
@@ -771,6 +776,7 @@ def profil_desa(kecamatan, tw, *, desa_kode=None):
     return {
         "kecamatan": kecamatan,
         "triwulan": tw,
+        "data_contoh": _data_contoh(kecamatan.kode),
         "penilaian_sejak": nilai_sejak,
         "tren_label": [t.label_pendek for t in tren_tw],
         "desa": profil,

@@ -50,6 +50,9 @@ def test_operator_records_a_training(halaman, operator_kecamatan):
     assert "Pelatihan tersimpan" in halaman.content()
     assert "dr. Ani" in halaman.content()
     halaman.tangkap("pelaporan-pelatihan-detail")
+    halaman.goto(f"{halaman.url_dasar}/pelaporan/kecamatan/{PITURUH}/")
+    assert "1 dari 9 modul" in halaman.content()
+    halaman.tangkap("pelaporan-kecamatan")
 
 
 def test_sekber_monitors_and_builds_the_kabupaten_archive(

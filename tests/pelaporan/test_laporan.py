@@ -169,8 +169,9 @@ def test_report_query_count_does_not_grow_with_villages(
 
     # villages; completeness (1); timeliness (1); indicators + kecamatan rows (2); priority
     # villages (1); plans: received, decisions, holidays, waiting (4); complaints: totals and
-    # per sector (2); team, trainings, roles, meetings, follow-up aggregate + list, monev (7).
-    with django_assert_max_num_queries(20):
+    # per sector (2); team, trainings, roles, meetings, follow-up aggregate + list, monev (7);
+    # the sample-data flag (1).
+    with django_assert_max_num_queries(21):
         laporan_data(pituruh, tw1)
 
 
@@ -191,9 +192,9 @@ def test_report_page_query_count(
 ):
     c = klien(camat)
     url = reverse("pelaporan:laporan_detail", args=[PITURUH, "2025-1"])
-    # session, user, penugasan, kecamatan, breadcrumbs, saved report, the report's 20, the
+    # session, user, penugasan, kecamatan, breadcrumbs, saved report, the report's 21, the
     # navbar's assignment.
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(29):
         assert c.get(url).status_code == 200
 
 
@@ -327,3 +328,17 @@ def test_outsiders_sector_staff_and_sekber_writes_are_refused(
 
 def test_bad_quarter_in_url_is_404(camat, klien):
     assert klien(camat).get(f"/pelaporan/kecamatan/{PITURUH}/laporan/2025-5/").status_code == 404
+
+
+def test_sample_data_is_flagged_in_the_report(data_buatan, camat, klien, hari_laporan):
+    from layanan_dasar.models import DataContoh
+
+    c = klien(camat)
+    url = reverse("pelaporan:laporan_detail", args=[PITURUH, "2025-1"])
+    assert 'data-testid="data-contoh"' not in c.get(url).content.decode()
+    DataContoh.objects.create(
+        wilayah_kode="33.06", bulan_awal=dt.date(2024, 1, 1), bulan_akhir=dt.date(2025, 3, 1)
+    )
+    r = c.get(url)
+    assert r.context["data"]["data_contoh"] is True
+    assert 'data-testid="data-contoh"' in r.content.decode()

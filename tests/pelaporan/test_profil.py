@@ -112,8 +112,8 @@ def test_kecamatan_profile_lists_every_village_in_constant_queries(
     url = reverse("pelaporan:profil_kecamatan", args=[PITURUH])
     # session, user, penugasan, kecamatan, breadcrumbs, navbar assignment; the profile: villages,
     # indicators, quarterly rows, monthly completeness, plans, lines, line-indicator links,
-    # sector mapping, open complaints, ratings (10).
-    with django_assert_max_num_queries(16):
+    # sector mapping, open complaints, ratings, sample-data flag (11).
+    with django_assert_max_num_queries(17):
         r = c.get(url, {"tw": "2025-1"})
     assert len(r.context["daftar"]) == 49
     assert r.content.decode().count('data-bagian="kelengkapan"') == 49
