@@ -232,9 +232,9 @@ def ukur():
     print()
     print(f"{'halaman':28} {'p50 ms':>8} {'p95 ms':>8} {'kueri':>6}")
     for nama, c, url in halaman:
+        p50, p95 = _waktu(c, url)
         with CaptureQueriesContext(connection) as q:
             c.get(url)
-        p50, p95 = _waktu(c, url)
         print(f"{nama:28} {p50:8.1f} {p95:8.1f} {len(q):6d}")
 
     print()

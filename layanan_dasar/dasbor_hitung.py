@@ -9,8 +9,8 @@ from datetime import date
 from django.conf import settings
 from django.utils.dates import MONTHS
 from django.utils.formats import get_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .models import Indikator, JenisPeriode
 
@@ -141,14 +141,19 @@ def bobot_indikator(kode):
 # --- numbers ------------------------------------------------------------------------------------
 
 
+_PEMISAH = {}
+
+
 def angka(nilai, desimal=1):
     """Number text in the active locale's format (Indonesian: 1.234,5); an em dash for no
     data. Python's own formatting with the locale's separators: a page formats hundreds of
     numbers and Django's number_format costs ten times more per call."""
     if nilai is None:
         return "—"
-    desimal_sep = get_format("DECIMAL_SEPARATOR")
-    ribuan = get_format("THOUSAND_SEPARATOR")
+    bahasa = get_language()
+    if bahasa not in _PEMISAH:
+        _PEMISAH[bahasa] = (get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR"))
+    desimal_sep, ribuan = _PEMISAH[bahasa]
     teks = f"{float(nilai):,.{desimal}f}"
     return teks.replace(",", "\x00").replace(".", desimal_sep).replace("\x00", ribuan)
 
@@ -169,27 +174,38 @@ def kelengkapan(baris):
 # --- villages: index, ranking, priorities -------------------------------------------------------
 
 
-def indeks_desa(indikator, sel_desa, *, rentang=None, bobot=None):
+def indeks_desa(indikator, sel_desa, *, rentang=None, bobot=None, terburuk=False):
     """Weighted mean of the indicator scores of one village (indicators with data only).
 
-    `sel_desa` is {indikator_id: Baris}. Returns (index or None, {lampu: count}).
+    `sel_desa` is {indikator_id: Baris}. Returns (index or None, {lampu: count}), plus the
+    (shortfall, indicator) furthest below target with terburuk=True. The same rules as
+    lampu()/skor(), inlined: a camat home evaluates thousands of village-indicator cells.
     """
     rentang = rentang_kuning() if rentang is None else rentang
     bobot = getattr(settings, "DASBOR_BOBOT_INDIKATOR", {}) if bobot is None else bobot
     total = berat = 0.0
     hitung = dict.fromkeys(URUTAN_LAMPU, 0)
+    paling = None
     for ind in indikator:
         b = sel_desa.get(ind.id)
         nilai = b.nilai if b else None
-        status = lampu(nilai, ind.target, ind.arah, rentang)
-        if status in hitung:
-            hitung[status] += 1
-        s = skor(nilai, ind.target, ind.arah)
-        if s is not None:
-            w = float(bobot.get(ind.kode, 1))
-            total += w * s
-            berat += w
-    return (round(total / berat, 1) if berat else None), hitung
+        if nilai is None:
+            hitung[ABU] += 1
+            continue
+        if ind.target is None:
+            continue
+        t = float(ind.target)
+        k = nilai - t if ind.arah == Indikator.Arah.TURUN else t - nilai
+        hitung[HIJAU if k <= 0 else (KUNING if k <= rentang else MERAH)] += 1
+        w = float(bobot.get(ind.kode, 1))
+        total += w * max(0.0, min(100.0, 100.0 - max(0.0, k)))
+        berat += w
+        if paling is None or k > paling[0]:
+            paling = (k, ind)
+    idx = round(total / berat, 1) if berat else None
+    if terburuk:
+        return idx, hitung, paling
+    return idx, hitung
 
 
 def peringkat_desa(indikator, desa, sel):
@@ -239,18 +255,11 @@ def desa_prioritas(indikator, desa, sel, n=None):
         baris = []
         for kode, nama in desa:
             sel_desa = {i.id: sel[(kode, i.id)] for i in inds if (kode, i.id) in sel}
-            idx, hitung = indeks_desa(inds, sel_desa, rentang=rentang, bobot=bobot)
+            idx, hitung, terburuk = indeks_desa(
+                inds, sel_desa, rentang=rentang, bobot=bobot, terburuk=True
+            )
             if idx is None or idx >= 100:
                 continue
-            terburuk = max(
-                (
-                    (kekurangan(b.nilai, i.target, i.arah), i)
-                    for i in inds
-                    if (b := sel_desa.get(i.id)) is not None
-                    and kekurangan(b.nilai, i.target, i.arah) is not None
-                ),
-                key=lambda t: t[0],
-            )
             baris.append(
                 {
                     "kode": kode,
