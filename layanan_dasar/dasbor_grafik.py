@@ -46,6 +46,24 @@ def pendek(teks, n=34):
     return teks if len(teks) <= n else teks[: n - 1].rstrip() + "…"
 
 
+def label_unik(nama, n=34):
+    """Short axis labels that stay distinct: the start and the end of each name (names of one
+    sector often share a long beginning), numbered if two still collide. A category axis
+    would otherwise draw two indicators on one row."""
+    hasil, dipakai = [], set()
+    for teks in nama:
+        if len(teks) > n:
+            akhir = max(8, n // 3)
+            teks = teks[: n - akhir - 1].rstrip() + "…" + teks[-akhir:].lstrip()
+        dasar, i = teks, 2
+        while teks in dipakai:
+            teks = f"{dasar} ({i})"
+            i += 1
+        dipakai.add(teks)
+        hasil.append(teks)
+    return hasil
+
+
 # Legends above the plot, right-aligned: below it they collide with the x-axis title.
 LEGENDA_ATAS = {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"}
 
@@ -129,21 +147,23 @@ def _satu_target(indikator):
 def capaian_indikator(indikator, nilai, *, judul, url=None):
     """Horizontal bars: each indicator's value, coloured and labelled by its traffic light, with
     its target marked. `nilai` is {indikator_id: float|None}; `url` {indikator_id: url}."""
-    y, x, warna, teks, hover, target, data_url = [], [], [], [], [], [], []
+    y = label_unik([i.nama for i in indikator])
+    x, warna, teks, hover, target, data_url = [], [], [], [], [], []
     for ind in indikator:
         v = nilai.get(ind.id)
         status = lampu(v, ind.target, ind.arah)
-        y.append(pendek(ind.nama))
         x.append(v)
         warna.append(WARNA[status])
-        teks.append(f"{angka(v)} {SIMBOL_LAMPU[status]} {LABEL_LAMPU[status]}")
+        # Number and shape on the bar (the words are in the hover, the legend line above the
+        # chart and the table beside it; long labels would not fit a half-width chart).
+        teks.append(f"{angka(v)} {SIMBOL_LAMPU[status]}")
         hover.append(
             f"{ind.nama}<br>{_('Capaian')}: {angka(v)}<br>{_('Target')}: "
             f"{angka(ind.target)}<br>{LABEL_LAMPU[status]}"
         )
         target.append(float(ind.target) if ind.target is not None else None)
         data_url.append((url or {}).get(ind.id, ""))
-    batas_x = max([100.0] + [v for v in x if v is not None]) * 1.35
+    batas_x = max([100.0] + [v for v in x if v is not None]) * 1.2
     data = [
         {
             "type": "bar",
@@ -188,7 +208,7 @@ def capaian_indikator(indikator, nilai, *, judul, url=None):
 def heatmap_desa(indikator, desa, sel, *, judul, url_desa):
     """Villages × indicators, coloured by score (100 = target reached), value in each cell.
     Cells without data stay empty: missing is not zero."""
-    x = [pendek(i.nama, 28) for i in indikator]
+    x = label_unik([i.nama for i in indikator], 28)
     y, z, teks, hover, cd = [], [], [], [], []
     for kode, nama in desa:
         y.append(nama)
@@ -280,10 +300,18 @@ def tren(seri, bulan, *, judul, target=None, sumbu_y=None):
             }
         )
     shapes = [_garis_target(target, sumbu="y")[0]] if target is not None else []
+    # Many series: the legend goes to the side (it scrolls there) so the plot keeps its height.
+    banyak = len(seri) > 6
+    if banyak:
+        for d, nama in zip(data, label_unik([n for n, _s in seri], 32), strict=True):
+            d["name"] = nama
     return _gambar(
         data,
         judul=judul,
-        tinggi=380,
+        tinggi=460 if banyak else 380,
+        legend={"orientation": "v", "x": 1.02, "y": 1, "font": {"size": 10}}
+        if banyak
+        else LEGENDA_ATAS,
         xaxis={"type": "date", "tickformat": "%b %Y"},
         yaxis={
             "title": {"text": sumbu_y or _("Capaian (%)")},
@@ -366,7 +394,7 @@ def peta_desa(peta, nilai, nama, indikator, *, judul):
 
 def banding_desa(indikator, desa, kec, kab, *, judul, nama):
     """Grouped bars: the village beside its kecamatan and kabupaten, per indicator."""
-    y = [pendek(i.nama) for i in indikator]
+    y = label_unik([i.nama for i in indikator])
     data = []
     for (label, nilai), warna in zip(
         [(nama[0], desa), (nama[1], kec), (nama[2], kab)], PALET, strict=False
@@ -507,10 +535,7 @@ def batang_wilayah(indikator, baris, *, judul, url):
                 "color": [WARNA[s] for s in status],
                 "line": {"color": "#555", "width": 0.5},
             },
-            "text": [
-                f"{angka(r[2])} {SIMBOL_LAMPU[s]} {LABEL_LAMPU[s]}"
-                for r, s in zip(urut, status, strict=True)
-            ],
+            "text": [f"{angka(r[2])} {SIMBOL_LAMPU[s]}" for r, s in zip(urut, status, strict=True)],
             "textposition": "outside",
             "cliponaxis": False,
             "customdata": [url(r[0]) for r in urut],
@@ -518,7 +543,7 @@ def batang_wilayah(indikator, baris, *, judul, url):
         }
     ]
     target = float(indikator.target) if indikator.target is not None else None
-    batas_x = max([100.0] + [r[2] for r in ada]) * 1.4
+    batas_x = max([100.0] + [r[2] for r in ada]) * 1.2
     return _gambar(
         data,
         judul=judul,
@@ -553,19 +578,28 @@ def aktivitas(baris, *, judul, url):
         for k in URUTAN_AKTIVITAS
     ]
     terbesar = max([1] + [sum(r[2].get(k, 0) for k in URUTAN_AKTIVITAS) for r in baris])
+    tinggi = _tinggi_batang(len(baris), 200) + 40
     return _gambar(
         data,
         judul=judul,
-        tinggi=_tinggi_batang(len(baris), 200),
+        tinggi=tinggi,
         barmode="stack",
-        legend={**LEGENDA_ATAS, "traceorder": "normal", "y": 1.04},
+        # Below the bars: four entries beside a long title would overlap it.
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "y": -70 / max(100, tinggi - 130),
+            "yanchor": "top",
+            "traceorder": "normal",
+        },
         xaxis={
             "title": {"text": _("Jumlah kecamatan")},
             "tickformat": ",d",
-            "dtick": max(1, math.ceil(terbesar / 8)),
+            # Whole kecamatan only: small counts would otherwise get 0,5 ticks.
+            **({"dtick": 1} if terbesar <= 10 else {}),
         },
         yaxis={"autorange": "reversed", "automargin": True},
-        margin={"l": 10, "r": 20, "t": 40, "b": 40},
+        margin={"l": 10, "r": 20, "t": 40, "b": 90},
     )
 
 

@@ -174,7 +174,13 @@ def susun_kecamatan(kecamatan, data, form, *, sektor_list, mode="camat"):
     ctx["tabel"]["capaian"] = CapaianTable(capaian)
 
     # Villages × indicators.
-    kolom = [(f"i{i.id}", grafik.pendek(i.nama, 40)) for i in terpilih]
+    kolom = list(
+        zip(
+            [f"i{i.id}" for i in terpilih],
+            grafik.label_unik([i.nama for i in terpilih], 40),
+            strict=True,
+        )
+    )
     baris_heat = []
     for k, nama in data.desa:
         r = {"kode": k, "nama": nama, "url": url_desa(k)}
@@ -495,7 +501,13 @@ def susun_pantau(kode, node, data, form, anak_tersaring):
             kolom=[("n", nama_node)],
         )
     # Children × indicators, filtered by name (WilayahFilter).
-    kolom = [(f"i{i.id}", grafik.pendek(i.nama, 40)) for i in terpilih]
+    kolom = list(
+        zip(
+            [f"i{i.id}" for i in terpilih],
+            grafik.label_unik([i.nama for i in terpilih], 40),
+            strict=True,
+        )
+    )
     baris = []
     for k, n in anak_tersaring:
         r = {"kode": k, "nama": n, "url": url(k)}

@@ -105,3 +105,16 @@ def test_index_weights_are_settings(settings):
 def test_numbers_use_indonesian_format():
     assert h.angka(1234.5) == "1.234,5"
     assert h.angka(None) == "—"
+
+
+def test_axis_labels_stay_distinct():
+    from layanan_dasar.dasbor_grafik import label_unik
+
+    nama = [
+        "Pelayanan kesehatan orang dengan gangguan jiwa berat",
+        "Pelayanan kesehatan orang dengan risiko terinfeksi HIV",
+        "Balita",
+    ]
+    label = label_unik(nama)
+    assert len(set(label)) == 3 and label[2] == "Balita"
+    assert label[1].endswith("HIV") and len(label[1]) <= 34
