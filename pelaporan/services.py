@@ -253,3 +253,114 @@ def _isi_arsip_profil(pekerjaan, tw, arsip):
     _kemajuan(pekerjaan, total=len(profil["desa"]))
     pdf = ekspor.profil_pdf(profil, kemajuan=lambda i: _kemajuan(pekerjaan, selesai=i))
     arsip.writestr(f"profil-desa-{kec.kode}-{ekspor.slug(kec.nama)}-{tw.teks}.pdf", pdf)
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pelaporan_demo_buat(*, kecamatan_kode, hari_ini=None):
+    """Sample P3PD records for one kecamatan (a team, trainings, meetings with follow-ups, a
+    joint monitoring agenda), dated around the last finished quarter, marked as samples in
+    their notes. Safe to repeat: a kecamatan that already has a sample team is left alone.
+    Returns the number of records created."""
+    import datetime as dt
+
+    from wilayah.models import Desa
+
+    from .models import (
+        AgendaMonev,
+        AnggotaTim,
+        KehadiranRapat,
+        Pelatihan,
+        PesertaPelatihan,
+        RapatKoordinasi,
+        TimPengelola,
+        TindakLanjutRapat,
+    )
+
+    kecamatan = Kecamatan.objects.filter(kode=kecamatan_kode).first()
+    if kecamatan is None:
+        raise ValueError(_("Kecamatan %(kode)s tidak dikenal.") % {"kode": kecamatan_kode})
+    catatan = _("Data contoh, bukan data sebenarnya.")
+    if TimPengelola.objects.filter(kecamatan=kecamatan, keterangan=catatan).exists():
+        return 0
+    hari_ini = hari_ini or timezone.localdate()
+    tw = Triwulan.terakhir_selesai(hari_ini)
+    desa = list(Desa.objects.filter(kecamatan=kecamatan, aktif=True).order_by("kode")[:3])
+    n = 0
+    tim = TimPengelola.objects.create(
+        kecamatan=kecamatan,
+        nomor_sk=f"100.3.3/{tw.tahun}/01",
+        tanggal_sk=tw.mulai - dt.timedelta(days=20),
+        berlaku_dari=tw.mulai - dt.timedelta(days=20),
+        keterangan=catatan,
+    )
+    anggota = [
+        ("Camat", "penanggung_jawab", "Camat"),
+        ("Sekretaris Camat", "ketua", "Sekcam"),
+        ("Kasi Pemerintahan", "sekretaris", "Kasi Pemerintahan"),
+        ("Operator Kecamatan", "operator", "Operator data"),
+        ("Kepala Puskesmas", "anggota", "UPT Kesehatan"),
+        ("Korwil Pendidikan", "anggota", "UPT Pendidikan"),
+    ]
+    AnggotaTim.objects.bulk_create(
+        [AnggotaTim(tim=tim, nama=nama, peran=peran, jabatan=jab) for nama, peran, jab in anggota]
+    )
+    n += 1 + len(anggota)
+    for modul, hari, peserta in [
+        (1, 10, ["camat", "operator_kecamatan", "upt_kesehatan", "upt_pendidikan"]),
+        (8, 40, ["operator_kecamatan", "operator_desa", "operator_desa", "kepala_desa"]),
+        (9, 70, ["sekcam", "staf_kecamatan", "operator_kecamatan"]),
+    ]:
+        p = Pelatihan.objects.create(
+            kecamatan=kecamatan,
+            modul=modul,
+            tanggal_mulai=tw.mulai + dt.timedelta(days=hari),
+            tempat=_("Aula kecamatan"),
+            penyelenggara=_("Sekber P3PD Kabupaten"),
+            keterangan=catatan,
+        )
+        PesertaPelatihan.objects.bulk_create(
+            [
+                PesertaPelatihan(
+                    pelatihan=p,
+                    nama=f"Peserta {i + 1}",
+                    peran=peran,
+                    desa=desa[i % len(desa)] if peran in ("operator_desa", "kepala_desa") else None,
+                )
+                for i, peran in enumerate(peserta)
+            ]
+        )
+        n += 1 + len(peserta)
+    for hari, judul, tindak in [
+        (20, _("Rapat koordinasi data layanan dasar"), _("Lengkapi data bulan lalu")),
+        (55, _("Rapat koordinasi konvergensi stunting"), _("Kunjungan rumah ibu hamil risiko")),
+    ]:
+        r = RapatKoordinasi.objects.create(
+            kecamatan=kecamatan,
+            tanggal=tw.mulai + dt.timedelta(days=hari),
+            judul=judul,
+            agenda=catatan,
+            keputusan=_("Ditindaklanjuti oleh UPT dan desa."),
+        )
+        KehadiranRapat.objects.bulk_create(
+            [KehadiranRapat(rapat=r, nama=nama, jabatan=jab) for nama, _p, jab in anggota]
+        )
+        TindakLanjutRapat.objects.create(
+            rapat=r,
+            uraian=tindak,
+            penanggung_jawab=_("UPT Kesehatan"),
+            tenggat=r.tanggal + dt.timedelta(days=14),
+        )
+        n += 2 + len(anggota)
+    AgendaMonev.objects.create(
+        kecamatan=kecamatan,
+        kegiatan=_("Monev bersama Sekber kabupaten"),
+        tanggal_rencana=tw.akhir - dt.timedelta(days=10),
+        tanggal_pelaksanaan=tw.akhir - dt.timedelta(days=9),
+        status=AgendaMonev.Status.TERLAKSANA,
+        pihak_sekber=_("Sekber P3PD Kabupaten"),
+        hasil=catatan,
+    )
+    return n + 1

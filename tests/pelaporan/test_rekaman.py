@@ -349,3 +349,15 @@ def test_menu_links_by_role(operator_kecamatan, camat, sekber_kabupaten, operato
     assert reverse("pelaporan:laporan_daftar", args=[PITURUH]) in url(camat)
     assert reverse("pelaporan:monitoring") in url(sekber_kabupaten)
     assert url(operator_desa) == []
+
+
+def test_demo_records_are_created_once(db):
+    from pelaporan.models import Pelatihan, TimPengelola
+    from pelaporan.services import pelaporan_demo_buat
+
+    assert pelaporan_demo_buat(kecamatan_kode=PITURUH) > 0
+    assert pelaporan_demo_buat(kecamatan_kode=PITURUH) == 0
+    assert TimPengelola.objects.filter(kecamatan_id=PITURUH).count() == 1
+    assert Pelatihan.objects.filter(kecamatan_id=PITURUH).count() == 3
+    with pytest.raises(ValueError):
+        pelaporan_demo_buat(kecamatan_kode="99.99.99")
