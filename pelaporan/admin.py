@@ -5,7 +5,9 @@ wilayah and status filters, search, and CSV/XLSX export of the selected rows."""
 from django.contrib import admin
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wilayah.access import lingkup_user
@@ -241,10 +243,21 @@ class PesertaInline(LingkupInlineMixin, admin.TabularInline):
     raw_id_fields = ["desa"]
 
 
+@admin.display(description=_("unduh"))
+def tautan_unduh(obj):
+    # Attachments are not public media: they are served only through the scoped view.
+    if not obj.pk:
+        return "—"
+    return format_html(
+        '<a href="{}">{}</a>', reverse("pelaporan:lampiran_unduh", args=[obj.pk]), obj
+    )
+
+
 class LampiranInline(LingkupInlineMixin, admin.TabularInline):
     model = LampiranPelatihan
     extra = 0
-    fields = ["berkas", "nama_asli", "keterangan"]
+    fields = ["berkas", "nama_asli", "keterangan", tautan_unduh]
+    readonly_fields = [tautan_unduh]
 
 
 @admin.register(Pelatihan)
@@ -276,7 +289,8 @@ class PesertaPelatihanAdmin(PelaporanAdmin):
 
 @admin.register(LampiranPelatihan)
 class LampiranPelatihanAdmin(PelaporanAdmin):
-    list_display = ["nama_asli", "keterangan", "pelatihan", "diunggah_pada"]
+    list_display = ["nama_asli", "keterangan", "pelatihan", "diunggah_pada", tautan_unduh]
+    ekspor_kolom = ["nama_asli", "keterangan", "pelatihan", "diunggah_pada"]
     search_fields = ["nama_asli", "keterangan", "pelatihan__kecamatan__nama"]
     list_select_related = ["pelatihan"]
     raw_id_fields = ["pelatihan"]
