@@ -19,6 +19,7 @@ from .dasbor_hitung import (
     URUTAN_LAMPU,
     angka,
     desa_prioritas,
+    geser_bulan,
     kelengkapan,
     label_bulan_pendek,
     label_periode,
@@ -252,24 +253,29 @@ def susun_kecamatan(kecamatan, data, form, *, sektor_list, mode="camat"):
     return ctx
 
 
-def susun_pengajuan(rows, sekarang=None):
+def susun_pengajuan(rows, sektor, bulan_akhir, n=12, sekarang=None):
+    """Every (month, sector) of the last n months, including those with no submission row at
+    all (shown as without data once due), newest first."""
     label_status = dict(Pengajuan.Status.choices)
     label_kat = grafik.label_aktivitas()
-    return PengajuanTable(
-        [
-            {
-                "bulan": label_periode("bulan", r["bulan"]),
-                "periode": r["bulan"],
-                "sektor": Sektor(r["sektor"]).label,
-                "status": label_status.get(r["status"], r["status"]),
-                "diajukan_pada": r["diajukan_pada"],
-                "kategori": label_kat[
-                    kategori_pengajuan(r["status"], r["diajukan_pada"], r["bulan"], sekarang)
-                ],
-            }
-            for r in rows
-        ]
-    )
+    ada = {(r["bulan"], r["sektor"]): r for r in rows}
+    hasil = []
+    for i in range(n):
+        bulan = geser_bulan(bulan_akhir, -i)
+        for s in sektor:
+            r = ada.get((bulan, s), {})
+            status, diajukan = r.get("status", ""), r.get("diajukan_pada")
+            hasil.append(
+                {
+                    "bulan": label_periode("bulan", bulan),
+                    "periode": bulan,
+                    "sektor": Sektor(s).label,
+                    "status": label_status.get(status, _("Belum ada")),
+                    "diajukan_pada": diajukan,
+                    "kategori": label_kat[kategori_pengajuan(status, diajukan, bulan, sekarang)],
+                }
+            )
+    return PengajuanTable(hasil)
 
 
 # --- desa page ----------------------------------------------------------------------------------

@@ -117,7 +117,7 @@ def upt(request, kode):
         hari_ini = timezone.localdate()
         akhir = geser_bulan(hari_ini.replace(day=1), -1)
     ctx["tabel"]["pengajuan"] = susun_pengajuan(
-        sel.pengajuan_kecamatan(request.user, kec, sektor, akhir)
+        sel.pengajuan_kecamatan(request.user, kec, sektor, akhir), sektor, akhir
     )
     _umum(ctx, kode, lingkup)
     ctx["lingkup"] = lingkup

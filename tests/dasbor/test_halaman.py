@@ -306,3 +306,29 @@ def test_sample_data_carries_a_banner(klien, camat, data):
     assert "banner-data-contoh" not in klien(camat).get(url).content.decode()
     DataContoh.objects.create(wilayah_kode=PITURUH, bulan_awal=SEBELUMNYA, bulan_akhir=PERIODE)
     assert "banner-data-contoh" in klien(camat).get(url).content.decode()
+
+
+def test_upt_home_lists_every_month_of_its_sector(klien, upt_kesehatan, data):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from layanan_dasar.models import Pengajuan
+
+    Pengajuan.objects.create(
+        kecamatan_id=PITURUH,
+        sektor="kesehatan",
+        bulan=PERIODE,
+        status="diajukan",
+        diajukan_pada=timezone.make_aware(datetime(2025, 4, 3)),
+    )
+    Pengajuan.objects.create(kecamatan_id=PITURUH, sektor="pendidikan", bulan=PERIODE)
+    r = klien(upt_kesehatan).get(reverse("dasbor:upt", args=[PITURUH]))
+    rows = r.context["tabel"]["pengajuan"].data.data
+    assert len(rows) == 12 and {x["sektor"] for x in rows} == {"Kesehatan"}
+    assert (rows[0]["bulan"], rows[0]["status"], rows[0]["kategori"]) == (
+        "Maret 2025",
+        "Diajukan",
+        "Tepat waktu",
+    )
+    assert rows[1]["kategori"] == "Tidak ada data"  # February: no row at all, long overdue
