@@ -509,6 +509,9 @@ class _Mesin:
         equal to ag_hasil, writing only rows that differ."""
         mulai = timezone.now()
         self.analyze("ag_hasil")
+        if not self.pg:
+            # SQLite would scan ag_hasil once per stored row in the NOT EXISTS below.
+            self.q(f"CREATE INDEX IF NOT EXISTS ag_hasil_kunci ON ag_hasil ({', '.join(KUNCI)})")
         kolom = ", ".join(KOLOM)
         ubah = ", ".join(f"{k} = excluded.{k}" for k in KOLOM if k not in KUNCI)
         beda = " OR ".join(
