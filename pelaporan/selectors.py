@@ -919,6 +919,7 @@ def _pengaduan_desa(kecamatan, desa_kode):
         h["terlambat"] += p["telat"]
         h["daftar"].append(
             {
+                "id": p["id"],
                 "nomor": f"ADU-{p['id']:06d}",
                 "sektor": label_sektor.get(p["sektor"], p["sektor"]),
                 "status": str(label_status.get(p["status"], p["status"])),
