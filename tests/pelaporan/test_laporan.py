@@ -232,6 +232,11 @@ def test_pdf_renders(data_buatan, camat, klien, hari_laporan):
     assert r.content.startswith(b"%PDF") and len(r.content) > 5000
     ARTEFAK.mkdir(parents=True, exist_ok=True)
     (ARTEFAK / "laporan-triwulan.pdf").write_bytes(r.content)  # for a person to look at
+    from pypdf import PdfReader
+
+    teks = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
+    for angka in ("39,46%", "25,00%", "63,95%", "Kendalrejo", "DRAF"):
+        assert angka in teks, angka
 
 
 def test_camat_writes_narrative_and_signs_then_figures_are_frozen(
