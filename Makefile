@@ -20,12 +20,20 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP)
 
+# Every step is idempotent: a second `make run` changes nothing and duplicates nothing.
 demo-data: venv
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py muat_wilayah
+	$(DEMO_ENV) $(PY) manage.py muat_katalog
+	$(DEMO_ENV) $(PY) manage.py muat_referensi_perencanaan
+	@$(DEMO_ENV) $(PY) manage.py buat_pengguna_demo > .demo-akun.txt
+	$(DEMO_ENV) $(PY) manage.py muat_data_contoh --wilayah 33.06
+	$(DEMO_ENV) $(PY) manage.py bangun_agregat
+	$(DEMO_ENV) $(PY) manage.py buat_rencana_demo
+	$(DEMO_ENV) $(PY) manage.py buat_pelaporan_demo
 
 run: demo-data
-	@$(DEMO_ENV) $(PY) manage.py buat_pengguna_demo
+	@cat .demo-akun.txt
 	@echo "Membuka http://127.0.0.1:8000 — masuk dengan salah satu akun di atas."
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 

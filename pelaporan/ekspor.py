@@ -5,7 +5,6 @@ self-contained templates (no external URL, no web font)."""
 import csv
 import datetime
 import io
-import logging
 import re
 import unicodedata
 
@@ -16,10 +15,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-
-# WeasyPrint logs every layout step at INFO; under the project's INFO root logger that is a
-# dozen lines per PDF in the worker's log. Keep its warnings and errors only.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _TEBAL = Font(bold=True)

@@ -194,6 +194,15 @@ def halaman(peramban, live_server, wilayah_transaksional):
 # --- a real Celery worker ----------------------------------------------------------------------
 
 
+def _lupakan_pool(app):
+    """An eager .delay() earlier in the session leaves connection pools bound to the previous
+    broker settings; drop them (as Celery does after a fork) so the producer reconnects."""
+    app._pool = None
+    amqp = app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+
+
 @pytest.fixture
 def celery_worker_nyata(transactional_db):
     """Start a real Celery worker process against Redis and the test database; point the
@@ -219,6 +228,7 @@ def celery_worker_nyata(transactional_db):
     }
     lama = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=broker, result_backend=broker, task_always_eager=False)
+    _lupakan_pool(app)
     import redis
 
     redis.Redis.from_url(broker).flushdb()
@@ -259,3 +269,4 @@ def celery_worker_nyata(transactional_db):
         except subprocess.TimeoutExpired:
             proc.kill()
         app.conf.update(**lama)
+        _lupakan_pool(app)

@@ -113,27 +113,8 @@ def media_bersama(tmp_path, monkeypatch, settings):
     return media
 
 
-def _lupakan_koneksi_celery():
-    """An eager `.delay()` earlier in the session opened the app's producer pool on the default
-    broker; the shared worker fixture changes broker_url but Celery keeps that cached pool, so
-    its pings never reach Redis. Drop the cache (as Celery does after a fork)."""
-    from dashboard_kecamatan.celery import app
-
-    app._pool = None
-    amqp = app.__dict__.get("amqp")
-    if amqp is not None:
-        amqp._producer_pool = None
-
-
 @pytest.fixture
-def celery_bersih():
-    _lupakan_koneksi_celery()
-    yield
-    _lupakan_koneksi_celery()
-
-
-@pytest.fixture
-def pekerja(media_bersama, wilayah_transaksional, celery_bersih, celery_worker_nyata):
+def pekerja(media_bersama, wilayah_transaksional, celery_worker_nyata):
     return celery_worker_nyata
 
 
