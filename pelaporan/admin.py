@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from dashboard_kecamatan import ekspor
 from wilayah.access import lingkup_user
 from wilayah.admin import LingkupAdminMixin
 from wilayah.models import Kabupaten, Kecamatan, Provinsi
 
-from . import ekspor
 from .models import (
     STATUS_TERBUKA,
     AgendaMonev,

@@ -2,109 +2,24 @@
 as XLSX and PDF, and the desa profiles as PDF. PDFs are rendered by WeasyPrint from
 self-contained templates (no external URL, no web font)."""
 
-import csv
 import datetime
-import io
 import re
 import unicodedata
 
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font
 
-MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_TEBAL = Font(bold=True)
+from dashboard_kecamatan.ekspor import aman, isi_lembar, simpan
+
 _JUDUL = Font(bold=True, size=13)
-_ISI_KEPALA = PatternFill("solid", fgColor="DDE7F0")
 
 
 def slug(teks):
     teks = unicodedata.normalize("NFKD", teks).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", teks.lower()).strip("-") or "wilayah"
-
-
-def aman(nilai):
-    """A cell value that a spreadsheet will not run as a formula (CSV/formula injection)."""
-    if isinstance(nilai, str) and nilai[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + nilai
-    return nilai
-
-
-def _sel(nilai):
-    if isinstance(nilai, datetime.datetime):
-        return timezone.localtime(nilai).replace(tzinfo=None) if timezone.is_aware(nilai) else nilai
-    if isinstance(nilai, bool):
-        return _("Ya") if nilai else _("Tidak")
-    if nilai is None or isinstance(nilai, int | float | datetime.date):
-        return nilai
-    return aman(str(nilai))
-
-
-# --- generic tables ---------------------------------------------------------------------------
-
-
-def tabel_csv(kepala, baris):
-    keluar = io.StringIO()
-    keluar.write("\ufeff")  # BOM: Excel opens UTF-8 CSV with Indonesian names correctly
-    w = csv.writer(keluar)
-    w.writerow([str(k) for k in kepala])
-    for b in baris:
-        w.writerow(["" if v is None else _sel(v) for v in b])
-    return keluar.getvalue().encode("utf-8")
-
-
-def _isi_lembar(ws, kepala, baris, *, mulai=1):
-    for j, k in enumerate(kepala, start=1):
-        c = ws.cell(row=mulai, column=j, value=str(k))
-        c.font = _TEBAL
-        c.fill = _ISI_KEPALA
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-    lebar = [len(str(k)) for k in kepala]
-    for i, b in enumerate(baris, start=mulai + 1):
-        for j, v in enumerate(b, start=1):
-            c = ws.cell(row=i, column=j, value=_sel(v))
-            if isinstance(v, float):
-                c.number_format = "#,##0.00"
-            elif isinstance(v, datetime.datetime):
-                c.number_format = "dd/mm/yyyy hh:mm"
-            elif isinstance(v, datetime.date):
-                c.number_format = "dd/mm/yyyy"
-            lebar[j - 1] = max(lebar[j - 1], min(len(str(v or "")), 60))
-    for j, w in enumerate(lebar, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = max(8, min(w + 2, 62))
-    ws.freeze_panes = ws.cell(row=mulai + 1, column=1)
-    return mulai + len(baris) + 1
-
-
-def tabel_xlsx(judul, kepala, baris):
-    wb = Workbook()
-    ws = wb.active
-    ws.title = judul[:31]
-    _isi_lembar(ws, kepala, baris)
-    return _simpan(wb)
-
-
-def _simpan(wb):
-    keluar = io.BytesIO()
-    wb.save(keluar)
-    return keluar.getvalue()
-
-
-def respons_berkas(isi, nama, format):
-    jenis = {"csv": "text/csv; charset=utf-8", "xlsx": MIME_XLSX, "pdf": "application/pdf"}
-    r = HttpResponse(isi, content_type=jenis[format])
-    r["Content-Disposition"] = f'attachment; filename="{nama}.{format}"'
-    return r
-
-
-def respons_tabel(format, nama, judul, kepala, baris):
-    if format == "xlsx":
-        return respons_berkas(tabel_xlsx(judul, kepala, baris), nama, "xlsx")
-    return respons_berkas(tabel_csv(kepala, baris), nama, "csv")
 
 
 # --- quarterly report -------------------------------------------------------------------------
@@ -168,7 +83,7 @@ def laporan_xlsx(data, laporan=None):
         (_("Dihasilkan pada"), _tgl(data["dihasilkan_pada"])),
         (_("Status"), tanda),
     ]
-    _isi_lembar(ws, [_("Uraian"), _("Nilai")], ringkas, mulai=3)
+    isi_lembar(ws, [_("Uraian"), _("Nilai")], ringkas, mulai=3)
 
     ws = wb.create_sheet(_("Kelengkapan"))
     baris = []
@@ -178,14 +93,14 @@ def laporan_xlsx(data, laporan=None):
         baris.append([s["label"], _("Triwulan"), s["lapor"], s["diharapkan"], s["persen"]])
     kl = data["kelengkapan"]
     baris.append([_("Semua sektor"), _("Triwulan"), kl["lapor"], kl["diharapkan"], kl["persen"]])
-    _isi_lembar(ws, [_("Sektor"), _("Bulan"), _("Lapor"), _("Diharapkan"), _("Persen")], baris)
+    isi_lembar(ws, [_("Sektor"), _("Bulan"), _("Lapor"), _("Diharapkan"), _("Persen")], baris)
 
     ws = wb.create_sheet(_("Ketepatan waktu"))
     kt = data["ketepatan"]
     kolom = ["diharapkan", "diajukan", "tepat_waktu", "terlambat", "belum", "diverifikasi"]
     baris = [[s["label"], *[s[k] for k in kolom], s["persen_tepat"]] for s in kt["per_sektor"]]
     baris.append([_("Semua sektor"), *[kt[k] for k in kolom], kt["persen_tepat"]])
-    akhir = _isi_lembar(
+    akhir = isi_lembar(
         ws,
         [
             _("Sektor"),
@@ -211,7 +126,7 @@ def laporan_xlsx(data, laporan=None):
         for s in kt["per_sektor"]
         for r in s["rincian"]
     ]
-    _isi_lembar(
+    isi_lembar(
         ws,
         [_("Sektor"), _("Bulan"), _("Status"), _("Diajukan pada"), _("Batas"), _("Tepat waktu")],
         rinci,
@@ -234,7 +149,7 @@ def laporan_xlsx(data, laporan=None):
         ]
         for i in cap["indikator"]
     ]
-    _isi_lembar(
+    isi_lembar(
         ws,
         [
             _("Sektor"),
@@ -258,7 +173,7 @@ def laporan_xlsx(data, laporan=None):
         for s in data["desa_prioritas"]
         for n, d in enumerate(s["desa"], start=1)
     ]
-    _isi_lembar(
+    isi_lembar(
         ws,
         [
             _("Sektor"),
@@ -277,7 +192,7 @@ def laporan_xlsx(data, laporan=None):
 
     ws = wb.create_sheet(_("Kegiatan"))
     tim = keg["tim"]
-    akhir = _isi_lembar(
+    akhir = isi_lembar(
         ws,
         [_("Tim pengelola"), _("Nilai")],
         [
@@ -287,7 +202,7 @@ def laporan_xlsx(data, laporan=None):
             [_("Jumlah anggota"), tim["anggota"]],
         ],
     )
-    akhir = _isi_lembar(
+    akhir = isi_lembar(
         ws,
         [_("Tanggal pelatihan"), _("Modul"), _("Tempat"), _("Peserta")],
         [
@@ -296,13 +211,13 @@ def laporan_xlsx(data, laporan=None):
         ],
         mulai=akhir + 2,
     )
-    akhir = _isi_lembar(
+    akhir = isi_lembar(
         ws,
         [_("Peran peserta"), _("Jumlah")],
         [[p["label"], p["jumlah"]] for p in keg["pelatihan"]["per_peran"]],
         mulai=akhir + 2,
     )
-    akhir = _isi_lembar(
+    akhir = isi_lembar(
         ws,
         [_("Tanggal rapat"), _("Judul"), _("Hadir"), _("Tindak lanjut")],
         [
@@ -312,7 +227,7 @@ def laporan_xlsx(data, laporan=None):
         mulai=akhir + 2,
     )
     tl = keg["rapat"]["tindak_lanjut"]
-    akhir = _isi_lembar(
+    akhir = isi_lembar(
         ws,
         [_("Tindak lanjut rapat"), _("Jumlah")],
         [
@@ -324,7 +239,7 @@ def laporan_xlsx(data, laporan=None):
         ],
         mulai=akhir + 2,
     )
-    _isi_lembar(
+    isi_lembar(
         ws,
         [_("Agenda monev"), _("Rencana"), _("Pelaksanaan"), _("Status"), _("Pihak Sekber")],
         [
@@ -347,7 +262,7 @@ def laporan_xlsx(data, laporan=None):
     ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 100
     ws["A5"] = tanda
-    return _simpan(wb)
+    return simpan(wb)
 
 
 def _tertunda(wb, judul, bagian):
@@ -363,7 +278,7 @@ def _lembar_perencanaan(wb, p):
     ws = _tertunda(wb, _("Perencanaan"), p)
     if ws is None:
         return
-    akhir = _isi_lembar(
+    akhir = isi_lembar(
         ws,
         [_("Uraian"), _("Nilai")],
         [
@@ -379,7 +294,7 @@ def _lembar_perencanaan(wb, p):
             [_("Menunggu dan melewati tenggat"), p["menunggu_terlambat"]],
         ],
     )
-    _isi_lembar(
+    isi_lembar(
         ws,
         [_("Jenis"), _("Diputuskan"), _("Disetujui"), _("Dikembalikan")],
         [[j["label"], j["ditinjau"], j["disetujui"], j["dikembalikan"]] for j in p["per_jenis"]],
@@ -404,7 +319,7 @@ def _lembar_pengaduan(wb, p):
     ]
     baris = [[s["label"], *[s[k] for k in kolom]] for s in p["per_sektor"]]
     baris.append([_("Semua sektor"), *[p[k] for k in kolom]])
-    _isi_lembar(
+    isi_lembar(
         ws,
         [
             _("Sektor"),

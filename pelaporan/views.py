@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from dashboard_kecamatan import ekspor as ekspor_tabel
 from wilayah.access import access_desa, access_kecamatan, access_object, lingkup_user, saring
 from wilayah.models import Peran, Tingkat
 from wilayah.selectors import leluhur, wilayah_node
@@ -624,8 +625,8 @@ def laporan_unduh(request, kode, tw, format):
     laporan, data = selectors.laporan_tampil(kecamatan, tw)
     nama = f"laporan-{kecamatan.kode}-{ekspor.slug(kecamatan.nama)}-{tw.teks}"
     if format == "xlsx":
-        return ekspor.respons_berkas(ekspor.laporan_xlsx(data, laporan), nama, "xlsx")
-    return ekspor.respons_berkas(ekspor.laporan_pdf(data, laporan), nama, "pdf")
+        return ekspor_tabel.respons_berkas(ekspor.laporan_xlsx(data, laporan), nama, "xlsx")
+    return ekspor_tabel.respons_berkas(ekspor.laporan_pdf(data, laporan), nama, "pdf")
 
 
 # --- desa profile -----------------------------------------------------------------------------
@@ -645,7 +646,7 @@ def profil_desa(request, kode):
     profil = selectors.profil_desa(desa.kecamatan, tw, desa_kode=desa.kode)
     if request.GET.get("format") == "pdf":
         nama = f"profil-desa-{desa.kode}-{ekspor.slug(desa.nama)}-{tw.teks}"
-        return ekspor.respons_berkas(ekspor.profil_pdf(profil), nama, "pdf")
+        return ekspor_tabel.respons_berkas(ekspor.profil_pdf(profil), nama, "pdf")
     return render(
         request,
         "pelaporan/profil_desa.html",
@@ -761,7 +762,7 @@ def _monitoring_ekspor(qs, tw, lingkup, diharapkan, format):
         for k in qs
     ]
     nama = f"monitoring-p3pd-{lingkup.kode or 'nasional'}-{tw.teks}"
-    return ekspor.respons_tabel(format, nama, _("Monitoring"), kepala, baris)
+    return ekspor_tabel.respons_tabel(format, nama, _("Monitoring"), kepala, baris)
 
 
 # --- export jobs ------------------------------------------------------------------------------

@@ -8,17 +8,9 @@ from datetime import datetime
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from dashboard_kecamatan.ekspor import MIME_XLSX, aman
+
 from .selectors import KOLOM_EKSPOR
-
-# A cell beginning with one of these is run as a formula by spreadsheet programs: citizens'
-# text must never be (CSV/formula injection).
-_AWALAN_RUMUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _teks_aman(v):
-    if isinstance(v, str) and v.startswith(_AWALAN_RUMUS):
-        return "'" + v
-    return v
 
 
 def _nilai_csv(v):
@@ -28,7 +20,7 @@ def _nilai_csv(v):
         return v.strftime("%Y-%m-%d %H:%M")
     if isinstance(v, float):
         return f"{v:.1f}".replace(".", ",")
-    return _teks_aman(v)
+    return aman(v)  # citizens' text must never run as a formula
 
 
 class _Gema:
@@ -106,7 +98,7 @@ def xlsx_response(baris, statistik, nama):
     wb.save(buffer)
     resp = HttpResponse(
         buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=MIME_XLSX,
     )
     resp["Content-Disposition"] = f'attachment; filename="{nama}.xlsx"'
     return resp

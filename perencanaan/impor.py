@@ -210,9 +210,13 @@ def buku_kerja(*, baris=(), kegiatan=(), indikator=()):
                 "",
             ]
         )
-    for row in ws.iter_rows(min_row=2, min_col=6, max_col=6):
+    for row in ws.iter_rows(min_row=2):
         for c in row:
-            c.number_format = "#,##0"
+            if isinstance(c.value, str):
+                # Operators' text stays text: openpyxl would store "=…" as a formula, which a
+                # spreadsheet then runs (formula injection); the import reads it back verbatim.
+                c.data_type = "s"
+        row[5].number_format = "#,##0"
     _lebar(ws, [12, 50, 18, 9, 10, 16, 12, 30])
 
     ref = wb.create_sheet("Kode kegiatan")

@@ -1,9 +1,6 @@
 """Pages of the perencanaan app. Thin: authorise through wilayah.access, read through
 selectors, write through services."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from dashboard_kecamatan import ekspor as ekspor_tabel
 from layanan_dasar.models import Indikator
 from wilayah.access import access_desa, access_kecamatan, lingkup_user
 from wilayah.models import Peran, Tingkat
@@ -37,7 +33,6 @@ from .models import Rencana
 from .tables import RekapTable
 
 STATUS_CATATAN = (Rencana.Status.PERLU_REVISI, Rencana.Status.DIAJUKAN, Rencana.Status.DITINJAU)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _boleh_kelola(user, rencana):
@@ -266,9 +261,7 @@ def templat_impor(request):
     if lingkup_user(request.user) is None:
         raise Http404
     isi = buku_kerja(kegiatan=selectors.daftar_kegiatan(), indikator=selectors.indikator_aktif())
-    resp = HttpResponse(isi, content_type=XLSX)
-    resp["Content-Disposition"] = 'attachment; filename="templat-kegiatan-desa.xlsx"'
-    return resp
+    return ekspor_tabel.respons_berkas(isi, "templat-kegiatan-desa", "xlsx")
 
 
 @login_required
@@ -279,10 +272,9 @@ def rencana_unduh(request, pk):
         kegiatan=selectors.daftar_kegiatan(),
         indikator=selectors.indikator_aktif(),
     )
-    resp = HttpResponse(isi, content_type=XLSX)
-    nama = f"{rencana.jenis}-{rencana.tahun}-{rencana.desa_id}.xlsx"
-    resp["Content-Disposition"] = f'attachment; filename="{nama}"'
-    return resp
+    return ekspor_tabel.respons_berkas(
+        isi, f"{rencana.jenis}-{rencana.tahun}-{rencana.desa_id}", "xlsx"
+    )
 
 
 @login_required
@@ -394,8 +386,11 @@ def rekap(request, kode):
     RequestConfig(request, paginate=False).configure(table)
     ekspor = request.GET.get("ekspor")
     if ekspor in ("csv", "xlsx"):
-        return _ekspor_tabel(
-            table, ekspor, f"rekap-{filterset.jenis_dipilih}-{filterset.tahun_dipilih}-{kode}"
+        return ekspor_tabel.respons_table(
+            table,
+            ekspor,
+            f"rekap-{filterset.jenis_dipilih}-{filterset.tahun_dipilih}-{kode}",
+            judul="Rekap",
         )
     return render(
         request,
@@ -419,25 +414,3 @@ def _url_ekspor(request):
     q.pop("ekspor", None)
     dasar = request.path + "?" + (q.urlencode() + "&" if q else "")
     return {"csv": dasar + "ekspor=csv", "xlsx": dasar + "ekspor=xlsx"}
-
-
-def _ekspor_tabel(table, format_, nama):
-    rows = list(table.as_values())
-    if format_ == "csv":
-        keluar = io.StringIO()
-        w = csv.writer(keluar)
-        w.writerows(["" if v is None else v for v in r] for r in rows)
-        resp = HttpResponse("\ufeff" + keluar.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "Rekap"
-        for r in rows:
-            ws.append([float(v) if hasattr(v, "as_tuple") else v for v in r])
-        for c in ws[1]:
-            c.font = Font(bold=True)
-        keluar = io.BytesIO()
-        wb.save(keluar)
-        resp = HttpResponse(keluar.getvalue(), content_type=XLSX)
-    resp["Content-Disposition"] = f'attachment; filename="{nama}.{format_}"'
-    return resp
