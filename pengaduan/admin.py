@@ -6,7 +6,7 @@ who did what. The reporter's identity and the tracking code are not shown at all
 
 from django.contrib import admin
 
-from wilayah.admin import LingkupAdminMixin
+from wilayah.admin import LingkupModelAdmin
 
 from .models import Pengaduan, Penilaian, Riwayat, Tanggapan
 from .selectors import pengaduan_untuk_staf
@@ -38,7 +38,7 @@ class TanggapanInline(_HanyaBaca, admin.TabularInline):
 
 
 @admin.register(Pengaduan)
-class PengaduanAdmin(LingkupAdminMixin, admin.ModelAdmin):
+class PengaduanAdmin(LingkupModelAdmin):
     list_display = [
         "nomor",
         "diterima_pada",
@@ -75,7 +75,7 @@ class PengaduanAdmin(LingkupAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Penilaian)
-class PenilaianAdmin(LingkupAdminMixin, admin.ModelAdmin):
+class PenilaianAdmin(LingkupModelAdmin):
     list_display = ["dibuat", "desa", "sektor", "nilai"]
     list_filter = ["sektor", "nilai"]
     list_select_related = ["desa"]

@@ -4,7 +4,7 @@ plans are shown read-only, scoped, because their changes must go through the rev
 from django.contrib import admin
 
 from wilayah.access import lingkup_user
-from wilayah.admin import LingkupAdminMixin
+from wilayah.admin import LingkupModelAdmin
 
 from .models import (
     AturanDanaDesa,
@@ -124,7 +124,7 @@ class RiwayatInline(admin.TabularInline):
 
 
 @admin.register(Rencana)
-class RencanaAdmin(LingkupAdminMixin, admin.ModelAdmin):
+class RencanaAdmin(LingkupModelAdmin):
     list_display = ["desa", "tahun", "jenis", "status", "putaran", "tenggat", "tenggat_pihak"]
     list_filter = ["tahun", "jenis", "status"]
     search_fields = ["desa__nama", "desa__kode"]
@@ -149,7 +149,7 @@ class RencanaAdmin(LingkupAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CatatanRevisi)
-class CatatanRevisiAdmin(LingkupAdminMixin, admin.ModelAdmin):
+class CatatanRevisiAdmin(LingkupModelAdmin):
     list_display = ["riwayat", "kode_kegiatan", "nama_kegiatan", "teks"]
     readonly_fields = ["riwayat", "baris", "kode_kegiatan", "nama_kegiatan", "teks"]
     list_select_related = ["riwayat"]

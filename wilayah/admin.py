@@ -2,10 +2,15 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import label_for_field, lookup_field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from dashboard_kecamatan import ekspor
 
 from .access import lingkup_user, saring
 from .batas import BatasTidakValid, batas_baca, batas_desa_unggah
@@ -58,7 +63,132 @@ class LingkupAdminMixin:
         return obj
 
 
-class WilayahAdmin(LingkupAdminMixin, admin.ModelAdmin):
+# --- wilayah filters --------------------------------------------------------------------------
+
+
+class _FilterWilayah(admin.SimpleListFilter):
+    """Filter rows by a wilayah node below the user's scope. `kode_field` is the model's
+    wilayah_kode_field; the choices are the nodes of one level inside the user's scope (and, for
+    a nasional user, inside the province chosen in the province filter)."""
+
+    model_wilayah = None
+    induk_param = None  # the parameter of the filter one level up, if any
+
+    def _lingkup_kode(self, request):
+        lingkup = lingkup_user(request.user)
+        return lingkup.kode if lingkup is not None else None
+
+    def lookups(self, request, model_admin):
+        kode = self._lingkup_kode(request)
+        if kode is None:
+            return []
+        qs = self.model_wilayah.objects.aktif().filter(
+            Q(kode=kode) | Q(kode__startswith=kode + ".") if kode else Q()
+        )
+        induk = request.GET.get(self.induk_param) if self.induk_param else None
+        if induk:
+            qs = qs.filter(kode__startswith=induk + ".")
+        elif not self.tampil_tanpa_induk(kode):
+            return []
+        return list(qs.order_by("kode").values_list("kode", "nama"))
+
+    def tampil_tanpa_induk(self, kode_lingkup):
+        return True
+
+    def queryset(self, request, queryset):
+        nilai = self.value()
+        if not nilai:
+            return queryset
+        field = queryset.model.wilayah_kode_field
+        return queryset.filter(Q(**{field: nilai}) | Q(**{f"{field}__startswith": nilai + "."}))
+
+
+class FilterProvinsi(_FilterWilayah):
+    title = _("provinsi")
+    parameter_name = "wil_prov"
+    model_wilayah = Provinsi
+
+    def tampil_tanpa_induk(self, kode_lingkup):
+        return kode_lingkup == ""  # only a nasional user has provinces to choose from
+
+
+class FilterKabupaten(_FilterWilayah):
+    title = _("kabupaten/kota")
+    parameter_name = "wil_kab"
+    model_wilayah = Kabupaten
+    induk_param = "wil_prov"
+
+    def tampil_tanpa_induk(self, kode_lingkup):
+        return kode_lingkup.count(".") == 0 and kode_lingkup != ""  # a province user
+
+
+class FilterKecamatan(_FilterWilayah):
+    title = _("kecamatan")
+    parameter_name = "wil_kec"
+    model_wilayah = Kecamatan
+    induk_param = "wil_kab"
+
+    def tampil_tanpa_induk(self, kode_lingkup):
+        return kode_lingkup.count(".") == 1  # a kabupaten user
+
+
+FILTER_WILAYAH = [FilterProvinsi, FilterKabupaten, FilterKecamatan]
+
+
+# --- export actions ---------------------------------------------------------------------------
+
+
+def _baris_ekspor(modeladmin, queryset):
+    kolom = [k for k in modeladmin.get_ekspor_kolom() if k != "action_checkbox"]
+    kepala = [str(label_for_field(k, modeladmin.model, modeladmin)) for k in kolom]
+    baris = []
+    for obj in queryset:
+        isi = []
+        for k in kolom:
+            f, _attr, nilai = lookup_field(k, obj, modeladmin)
+            if f is not None and getattr(f, "flatchoices", None):
+                nilai = dict(f.flatchoices).get(nilai, nilai)
+            elif hasattr(nilai, "_meta"):
+                nilai = str(nilai)
+            isi.append(nilai)
+        baris.append(isi)
+    return kepala, baris
+
+
+def _nama_berkas(modeladmin):
+    return f"{modeladmin.model._meta.model_name}-{timezone.localdate():%Y%m%d}"
+
+
+@admin.action(description=_("Ekspor baris terpilih ke CSV"), permissions=["view"])
+def ekspor_csv(modeladmin, request, queryset):
+    kepala, baris = _baris_ekspor(modeladmin, queryset)
+    return ekspor.respons_berkas(ekspor.tabel_csv(kepala, baris), _nama_berkas(modeladmin), "csv")
+
+
+@admin.action(description=_("Ekspor baris terpilih ke XLSX"), permissions=["view"])
+def ekspor_xlsx(modeladmin, request, queryset):
+    kepala, baris = _baris_ekspor(modeladmin, queryset)
+    judul = str(modeladmin.model._meta.verbose_name_plural)
+    isi = ekspor.tabel_xlsx(judul, kepala, baris)
+    return ekspor.respons_berkas(isi, _nama_berkas(modeladmin), "xlsx")
+
+
+class LingkupModelAdmin(LingkupAdminMixin, admin.ModelAdmin):
+    """The base of every admin of a wilayah-bound model: scoped, read-only for Sekber, with
+    filters by provinsi/kabupaten/kecamatan and CSV/XLSX export of the selected rows.
+    `ekspor_kolom` (default: list_display) names the exported columns; keep identities out."""
+
+    actions = [ekspor_csv, ekspor_xlsx]
+    ekspor_kolom = None
+
+    def get_ekspor_kolom(self):
+        return self.ekspor_kolom or self.list_display
+
+    def get_list_filter(self, request):
+        return [*FILTER_WILAYAH, *super().get_list_filter(request)]
+
+
+class WilayahAdmin(LingkupModelAdmin):
     search_fields = ["kode", "nama"]
     list_display = ["kode", "nama", "aktif"]
     list_filter = ["aktif"]
@@ -97,7 +227,7 @@ class DesaAdmin(WilayahAdmin):
 
 
 @admin.register(Penugasan)
-class PenugasanAdmin(LingkupAdminMixin, admin.ModelAdmin):
+class PenugasanAdmin(LingkupModelAdmin):
     list_display = ["user", "peran", "wilayah_kode", "sektor"]
     list_filter = ["peran", "sektor"]
     search_fields = ["user__username", "wilayah_kode"]

@@ -120,3 +120,24 @@ class TestAdmin:
     def test_camat_has_no_admin(self, klien, camat):
         r = klien(camat).get(reverse("admin:index"))
         assert r.status_code == 302
+
+
+class TestAdminFilterDanEkspor:
+    def test_wilayah_filter_narrows_the_list(self, klien, sekber_provinsi):
+        c = klien(sekber_provinsi)
+        r = c.get(reverse("admin:wilayah_kecamatan_changelist"), {"wil_kab": "33.06"})
+        kode = {k.kode for k in r.context["cl"].queryset}
+        assert PITURUH in kode and all(k.startswith("33.06.") for k in kode)
+
+    def test_export_action_writes_only_selected_rows_inside_scope(self, klien, sekber_provinsi):
+        c = klien(sekber_provinsi)
+        luar = Desa.objects.filter(kode__startswith="32.").first().kode
+        r = c.post(
+            reverse("admin:wilayah_desa_changelist"),
+            {"action": "ekspor_csv", "_selected_action": [DESA_PITURUH, luar]},
+        )
+        assert r.status_code == 200
+        assert r["Content-Type"].startswith("text/csv")
+        isi = r.content.decode("utf-8-sig")
+        assert "Kendalrejo" in isi
+        assert luar not in isi  # outside the scope: never exported, even when posted
