@@ -79,3 +79,13 @@ def test_sekber_exports_its_children(klien, sekber_provinsi, data):
         ).status_code
         == 404
     )
+
+
+def test_exported_text_cannot_run_as_a_formula(klien, camat, data):
+    data[0].nama = '=HYPERLINK("http://contoh")'
+    data[0].save()
+    c = klien(camat)
+    rows = _csv(
+        c.get(reverse("dasbor:kecamatan", args=[PITURUH]), {"ekspor": "csv", "tabel": "capaian"})
+    )
+    assert rows[1][0].startswith("'=")
