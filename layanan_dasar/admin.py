@@ -148,3 +148,4 @@ class DataContohAdmin(HanyaBacaMixin, LingkupAdminMixin, admin.ModelAdmin):
 
 
 # Admin of the aggregate tables (another module) is imported below.
+from . import admin_agregasi  # noqa: E402,F401

@@ -92,3 +92,14 @@ def potret(using="default"):
             "desa_diharapkan",
         )
     )
+
+
+@pytest.fixture(autouse=True)
+def _lupakan_backend_celery():
+    """A task run eagerly here caches a disabled result backend on the Celery app (per
+    thread); drop it so a later real-worker test in the session can read results. (The shared
+    worker fixture drops the stale broker pools but not this.)"""
+    yield
+    from dashboard_kecamatan.celery import app
+
+    app._local.__dict__.pop("backend", None)

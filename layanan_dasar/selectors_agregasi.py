@@ -1,0 +1,29 @@
+"""Reads about the aggregates themselves: how current they are (for "Data per …")."""
+
+from dataclasses import dataclass
+
+from .models import AntrianAgregasi, RiwayatAgregasi
+
+
+@dataclass(frozen=True)
+class StatusAgregat:
+    data_per: object  # datetime of the latest completed rebuild, or None (never built)
+    tertunda: int  # village-months under the node waiting for the incremental rebuild
+
+    @property
+    def ada_tertunda(self):
+        return self.tertunda > 0
+
+
+def status_agregat(kode=""):
+    """How current the aggregates under the wilayah `kode` ('' = nasional) are. Two queries,
+    whatever the size of the node: the latest completed run, and the marks still queued under
+    the node (for `templates/partials/data_per.html`)."""
+    terakhir = RiwayatAgregasi.objects.order_by("-selesai").values_list("selesai", flat=True)
+    antrian = AntrianAgregasi.objects.all()
+    if kode:
+        if kode.count(".") == 3:
+            antrian = antrian.filter(desa_kode=kode)
+        else:
+            antrian = antrian.filter(desa_kode__startswith=kode + ".")
+    return StatusAgregat(data_per=terakhir.first(), tertunda=antrian.count())
