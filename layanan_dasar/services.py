@@ -601,16 +601,41 @@ def pengajuan_ubah_status(*, user, kecamatan, sektor, bulan, aksi, alasan=""):
 DEMO_WILAYAH = "33.06"  # Kabupaten Purworejo
 
 
-@transaction.atomic
 def data_contoh_muat(
-    *, wilayah_kode=DEMO_WILAYAH, jumlah_bulan=24, bulan_akhir=None, seed=2024, ulang=False
+    *,
+    wilayah_kode=DEMO_WILAYAH,
+    jumlah_bulan=24,
+    bulan_akhir=None,
+    seed=2024,
+    ulang=False,
+    bangun_agregat=True,
 ):
     """Generate sample values for every active village under `wilayah_kode` (a kabupaten or a
     kecamatan) for the `jumlah_bulan` months up to `bulan_akhir` (default: last month), with
     their submissions, and record that the wilayah holds sample data (pages show a banner).
 
     Values are flagged `contoh`: a reload replaces only those, never a real entry. Returns the
-    DataContoh record, or None when sample data exists already and `ulang` is not set."""
+    DataContoh record, or None when sample data exists already and `ulang` is not set.
+
+    Half a million values at once are a bulk load, not an edit: instead of queueing every
+    village-month for the incremental path, the aggregates of the wilayah are rebuilt once,
+    after the values have committed (`bangun_agregat=False` leaves that to the caller)."""
+    catatan = _data_contoh_tulis(
+        wilayah_kode=wilayah_kode,
+        jumlah_bulan=jumlah_bulan,
+        bulan_akhir=bulan_akhir,
+        seed=seed,
+        ulang=ulang,
+    )
+    if catatan is not None and bangun_agregat:
+        from .agregasi import agregasi_bangun
+
+        agregasi_bangun(kode=wilayah_kode)
+    return catatan
+
+
+@transaction.atomic
+def _data_contoh_tulis(*, wilayah_kode, jumlah_bulan, bulan_akhir, seed, ulang):
     from .contoh import nilai_desa
 
     if DataContoh.objects.filter(wilayah_kode=wilayah_kode).exists() and not ulang:
@@ -644,7 +669,6 @@ def data_contoh_muat(
             "jumlah_nilai": jumlah,
         },
     )
-    agregasi_jadwalkan(desa_kode=[d.kode for d in desa], bulan=daftar)
     return catatan
 
 

@@ -16,7 +16,7 @@ SAMPAI = dt.date(2025, 3, 1)
 
 def muat(**kw):
     out = io.StringIO()
-    args = ["--wilayah", PITURUH, "--bulan", "3", "--sampai", "2025-03"]
+    args = ["--wilayah", PITURUH, "--bulan", "3", "--sampai", "2025-03", "--tanpa-agregat"]
     call_command("muat_data_contoh", *args, *[f"--{k}" for k in kw], stdout=out)
     return out.getvalue()
 
@@ -77,3 +77,15 @@ def test_pages_over_sample_data_carry_a_banner(katalog, klien, upt_kesehatan):
         .get(reverse("layanan_dasar:kelengkapan", args=[PITURUH]) + "?tahun=2025")
         .text
     )
+
+
+def test_a_bulk_load_rebuilds_the_aggregates_of_its_wilayah_once(katalog, monkeypatch):
+    from layanan_dasar import agregasi
+    from layanan_dasar.models import AntrianAgregasi
+    from layanan_dasar.services import data_contoh_muat
+
+    panggilan = []
+    monkeypatch.setattr(agregasi, "agregasi_bangun", lambda **kw: panggilan.append(kw))
+    data_contoh_muat(wilayah_kode=PITURUH, jumlah_bulan=2, bulan_akhir=SAMPAI)
+    assert panggilan == [{"kode": PITURUH}]
+    assert not AntrianAgregasi.objects.exists()  # no per-village queue for a bulk load

@@ -20,6 +20,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=2024)
         parser.add_argument("--ulang", action="store_true", help="bangkitkan ulang bila sudah ada")
+        parser.add_argument(
+            "--tanpa-agregat",
+            action="store_true",
+            help="jangan bangun ulang agregat wilayah ini sesudahnya (jalankan bangun_agregat)",
+        )
 
     def handle(self, *args, **opts):
         try:
@@ -36,6 +41,7 @@ class Command(BaseCommand):
                 bulan_akhir=sampai,
                 seed=opts["seed"],
                 ulang=opts["ulang"],
+                bangun_agregat=not opts["tanpa_agregat"],
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from None
