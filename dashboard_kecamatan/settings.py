@@ -146,6 +146,16 @@ LOGOUT_REDIRECT_URL = "login"
 LOGIN_GAGAL_MAKS = _int("LOGIN_GAGAL_MAKS", 5, 1)
 LOGIN_GAGAL_JENDELA_DETIK = _int("LOGIN_GAGAL_JENDELA_DETIK", 900, 1)
 
+# Day counts of the legal clocks. Rules that change by regulation are settings or data, never
+# constants in code; each app reads its own with a default (e.g. pengaduan/conf.py).
+PERENCANAAN_HARI_KERJA_EVALUASI = _int("PERENCANAAN_HARI_KERJA_EVALUASI", 20, 1)
+PERENCANAAN_HARI_KERJA_REVISI = _int("PERENCANAAN_HARI_KERJA_REVISI", 20, 1)
+PENGADUAN_HARI_VERIFIKASI = _int("PENGADUAN_HARI_VERIFIKASI", 3, 1)
+PENGADUAN_HARI_TANGGAPAN = _int("PENGADUAN_HARI_TANGGAPAN", 5, 1)
+PENGADUAN_HARI_KONFIRMASI = _int("PENGADUAN_HARI_KONFIRMASI", 10, 1)
+# Service data is due on this day of the following month (timeliness).
+LAYANAN_DASAR_HARI_BATAS_PENGAJUAN = _int("LAYANAN_DASAR_HARI_BATAS_PENGAJUAN", 10, 1, 28)
+
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -175,6 +185,10 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 365 * 24 * 3600 if STATIC_MANIFEST else 0
 # Without collectstatic (demo, tests) whitenoise serves straight from the source folders.
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+
+# The monthly entry grid posts villages × elements (health in January: 49 desa × ~40 cells);
+# its script packs a row per field, but without JavaScript every cell is a field.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = _int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 20000, 1000)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
