@@ -28,6 +28,7 @@ from .dasbor_hitung import angka, rentang_kuning
 from .models import Indikator
 from .navigasi_dasbor import beranda as beranda_peran
 from .selectors import data_contoh_di
+from .selectors_agregasi import StatusAgregat, status_agregat
 
 
 def _lingkup(request):
@@ -38,9 +39,16 @@ def _lingkup(request):
 
 
 def _umum(ctx, kode, lingkup):
-    """Breadcrumbs (one query) and the sample-data banner (one query) of every page."""
+    """Breadcrumbs (one query), the sample-data banner (one query) and how current the
+    aggregates are (two queries) on every page."""
     ctx["remah"] = leluhur(kode, lingkup)
     ctx["data_contoh"] = data_contoh_di(kode)
+    status = status_agregat(kode)
+    if status.data_per is None and ctx.get("data_per"):
+        # Rows written without a logged run (an import of ready-made aggregates): the newest
+        # row read is still the honest "data per".
+        status = StatusAgregat(data_per=ctx["data_per"], tertunda=status.tertunda)
+    ctx["status"] = status
     return ctx
 
 

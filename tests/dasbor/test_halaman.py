@@ -262,13 +262,13 @@ def test_query_count_does_not_grow_with_villages(
     n_kecil = _hitung(kecil, reverse("dasbor:kecamatan", args=[KEMIRI]))
     assert n_besar == n_kecil
     # session, user, penugasan; kecamatan; indicators; periods; kecamatan rows; villages;
-    # village rows; 24-month trend; boundaries; breadcrumbs (one union); sample-data banner —
-    # plus what other apps' menu hooks may read.
-    with django_assert_max_num_queries(17):
+    # village rows; 24-month trend; boundaries; breadcrumbs (one union); sample-data banner;
+    # "data per" (last run, pending marks) — plus what other apps' menu hooks may read.
+    with django_assert_max_num_queries(19):
         besar.get(reverse("dasbor:kecamatan", args=[PITURUH]))
     # desa: session, user, penugasan; desa; indicators; periods; rows; trend; breadcrumbs;
-    # banner.
-    with django_assert_max_num_queries(14):
+    # banner; "data per" (two).
+    with django_assert_max_num_queries(16):
         besar.get(reverse("dasbor:desa", args=[DESA_PITURUH]))
     assert _hitung(besar, reverse("dasbor:desa", args=[DESA_PITURUH])) == _hitung(
         kecil, reverse("dasbor:desa", args=[DESA_KEMIRI])
@@ -276,7 +276,7 @@ def test_query_count_does_not_grow_with_villages(
     # indicator page: + indicator, village list, village rows, ancestors, filtered rows.
     url_b = reverse("dasbor:indikator", args=[PITURUH, katalog[0].kode])
     url_k = reverse("dasbor:indikator", args=[KEMIRI, katalog[0].kode])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         besar.get(url_b)
     assert _hitung(besar, url_b) == _hitung(kecil, url_k)
 
@@ -291,10 +291,10 @@ def test_sekber_query_count_does_not_grow_with_the_node(klien, sekber_nasional, 
     # Provinces of 35 and 5 kabupaten, kabupaten of 16 and 26 kecamatan: the same count.
     assert n["33"] == n["34"] and n["33.06"] == n["33.07"]
     # session, user, penugasan; indicators; periods; children; children + node rows; trend;
-    # reporting activity (one GROUP BY) — plus other apps' menu hooks. Below the nation: the
-    # node, the breadcrumbs (one union) and the sample-data banner; at a kabupaten: the
-    # per-kecamatan submissions and the boundaries lookup.
-    assert n[""] <= 14
+    # reporting activity (one GROUP BY); "data per" (two) — plus other apps' menu hooks. Below
+    # the nation: the node, the breadcrumbs (one union) and the sample-data banner; at a
+    # kabupaten: the per-kecamatan submissions and the boundaries lookup.
+    assert n[""] <= 16
     assert n["33"] == n[""] + 3
     assert n["33.06"] == n["33"] + 2
 
@@ -332,3 +332,19 @@ def test_upt_home_lists_every_month_of_its_sector(klien, upt_kesehatan, data):
         "Tepat waktu",
     )
     assert rows[1]["kategori"] == "Tidak ada data"  # February: no row at all, long overdue
+
+
+def test_data_per_shows_the_last_run_and_pending_rebuilds(klien, camat, data):
+    from layanan_dasar.models import AntrianAgregasi
+
+    c = klien(camat)
+    url = reverse("dasbor:kecamatan", args=[PITURUH])
+    html = c.get(url).content.decode()
+    assert "Data per 2 April 2025 08:30" in html  # no logged run yet: the newest row read
+    assert "agregat-tertunda" not in html
+    from django.utils import timezone
+
+    AntrianAgregasi.objects.create(
+        desa_kode=DESA_PITURUH, bulan=PERIODE, dibuat_pada=timezone.now()
+    )
+    assert 'data-testid="agregat-tertunda"' in c.get(url).content.decode()
