@@ -9,6 +9,9 @@ pytestmark = [pytest.mark.browser]
 def test_camat_logs_in_and_sees_the_kecamatan_page(halaman, buat_pengguna):
     camat = buat_pengguna(Peran.CAMAT, PITURUH)
     halaman.masuk(camat.username)
+    assert f"/dasbor/kecamatan/{PITURUH}/" in halaman.url  # the camat's home: the dashboard
+    halaman.click("text=Profil kecamatan")
+    halaman.wait_for_load_state("networkidle")
     assert f"/wilayah/kecamatan/{PITURUH}/" in halaman.url
     assert halaman.locator("h1").inner_text().startswith("Kecamatan Pituruh")
     assert halaman.locator("[data-testid=jumlah-desa]").inner_text() == "49"

@@ -19,11 +19,13 @@ def _cache_bersih():
 @pytest.mark.parametrize(
     "peran, kode, tujuan",
     [
-        (Peran.CAMAT, PITURUH, reverse("wilayah:kecamatan", args=[PITURUH])),
-        (Peran.UPT_KESEHATAN, PITURUH, reverse("wilayah:kecamatan", args=[PITURUH])),
-        (Peran.OPERATOR_DESA, DESA_PITURUH, reverse("wilayah:desa", args=[DESA_PITURUH])),
-        (Peran.SEKBER_PROVINSI, "33", reverse("wilayah:jelajah", args=["33"])),
-        (Peran.SEKBER_NASIONAL, "", reverse("wilayah:jelajah_nasional")),
+        (Peran.CAMAT, PITURUH, reverse("dasbor:kecamatan", args=[PITURUH])),
+        (Peran.SEKCAM, PITURUH, reverse("dasbor:kecamatan", args=[PITURUH])),
+        (Peran.UPT_KESEHATAN, PITURUH, reverse("dasbor:upt", args=[PITURUH])),
+        (Peran.OPERATOR_KECAMATAN, PITURUH, reverse("dasbor:upt", args=[PITURUH])),
+        (Peran.OPERATOR_DESA, DESA_PITURUH, reverse("perencanaan:desa", args=[DESA_PITURUH])),
+        (Peran.SEKBER_PROVINSI, "33", reverse("dasbor:pantau", args=["33"])),
+        (Peran.SEKBER_NASIONAL, "", reverse("dasbor:pantau_nasional")),
     ],
 )
 def test_each_role_lands_on_its_home_after_login(client, buat_pengguna, peran, kode, tujuan):
