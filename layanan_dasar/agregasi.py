@@ -372,19 +372,22 @@ class _Mesin:
         self.analyze("ag_ev")
         self.langkah("pivot", mulai)
 
-    def pasangkan(self):
-        """ag_lebar: per indicator and desa, numerator n1..n17 and denominator d1..d17."""
+    def pasangkan(self, tahun, *, tambah=False):
+        """ag_lebar: per indicator, desa and year, numerator n1..n17 and denominator d1..d17
+        (`tambah`: append this year to the previous years' rows)."""
         mulai = timezone.now()
         n = ", ".join(f"n{i} bigint" for i in range(1, N_PERIODE + 1))
         d = ", ".join(f"d{i} bigint" for i in range(1, N_PERIODE + 1))
-        self.temp(
-            "ag_lebar",
-            f"indikator_id bigint, desa_id varchar(13), faktor numeric, aktif integer, {n}, {d}",
-        )
+        if not tambah:
+            self.temp(
+                "ag_lebar",
+                f"tahun integer, indikator_id bigint, desa_id varchar(13), faktor numeric, "
+                f"aktif integer, {n}, {d}",
+            )
         sisi = "SELECT i.id AS ind, x.* FROM ag_ind i JOIN ag_ev x ON x.elemen_id = i.{}"
         rentang = range(1, N_PERIODE + 1)
         self.q(
-            "INSERT INTO ag_lebar SELECT f.ind, f.desa_id, i.faktor, "
+            f"INSERT INTO ag_lebar SELECT {int(tahun)}, f.ind, f.desa_id, i.faktor, "
             "CASE WHEN w.aktif THEN 1 ELSE 0 END, "
             + ", ".join(f"f.n{i}" for i in rentang)
             + ", "
@@ -403,17 +406,19 @@ class _Mesin:
 
     # unpivot: one row per period ---------------------------------------------------------------
 
-    def _buka(self, sumber, kunci, kolom, periode):
+    def _buka(self, sumber, kunci, kolom, periode, per_tahun=False):
         """`sumber` (a table or subquery aliased s) with one row per period in `periode`: the
         columns `kunci`, jenis, periode and, for each name in `kolom`, the value of column
-        `{name}{idx}`. Returns (sql, params) of a subquery."""
+        `{name}{idx}`. With `per_tahun` (PostgreSQL) the dates come from the rows' `tahun`
+        column and only the periods' positions count. Returns (sql, params) of a subquery."""
         kunci_sql = ", ".join(f"s.{k}" for k in kunci)
         params = []
         if self.pg:
             nilai = []
             for p in periode:
-                nilai.append("(%s, %s, " + ", ".join(f"s.{k}{p.idx}" for k in kolom) + ")")
-                params += [p.jenis, self.tgl(p.tanggal)]
+                tanggal = f"make_date(s.tahun, {p.tanggal.month}, 1)" if per_tahun else "%s"
+                nilai.append(f"(%s, {tanggal}, " + ", ".join(f"s.{k}{p.idx}" for k in kolom) + ")")
+                params += [p.jenis] if per_tahun else [p.jenis, self.tgl(p.tanggal)]
             sql = (
                 f"(SELECT {kunci_sql}, u.* FROM {sumber} s CROSS JOIN LATERAL (VALUES "
                 f"{', '.join(nilai)}) AS u(jenis, periode, {', '.join(kolom)}))"
@@ -437,10 +442,14 @@ class _Mesin:
         )
         return sql, params
 
-    def sql_desa(self, periode):
+    def sql_desa(self, periode, per_tahun=False):
         """SELECT of the desa rows (KOLOM order) from ag_lebar."""
         u, params = self._buka(
-            "ag_lebar", ("indikator_id", "desa_id", "faktor", "aktif"), ("n", "d"), periode
+            "ag_lebar",
+            ("indikator_id", "desa_id", "faktor", "aktif"),
+            ("n", "d"),
+            periode,
+            per_tahun,
         )
         sql = (
             f"SELECT u.indikator_id, 'desa', u.desa_id, u.jenis, u.periode, u.n, u.d, "
@@ -450,7 +459,7 @@ class _Mesin:
         )
         return sql, [self.waktu(), *params]
 
-    def sql_kec(self, periode):
+    def sql_kec(self, periode, per_tahun=False):
         """SELECT of the kecamatan rows (KOLOM order): sums over each kecamatan's desa of
         ag_lebar, counting only desa where both numerator and denominator exist."""
         agg = []
@@ -464,11 +473,12 @@ class _Mesin:
                 f"COUNT(l.n{i}) + COUNT(l.d{i}) AS a{i}"
             )
         sumber = (
-            f"(SELECT l.indikator_id, substr(l.desa_id, 1, 8) AS kode, MAX(l.faktor) AS faktor, "
-            f"{', '.join(agg)} FROM ag_lebar l GROUP BY l.indikator_id, substr(l.desa_id, 1, 8))"
+            f"(SELECT l.tahun, l.indikator_id, substr(l.desa_id, 1, 8) AS kode, "
+            f"MAX(l.faktor) AS faktor, {', '.join(agg)} FROM ag_lebar l "
+            f"GROUP BY l.tahun, l.indikator_id, substr(l.desa_id, 1, 8))"
         )
         u, params = self._buka(
-            sumber, ("indikator_id", "kode", "faktor"), ("sn", "sd", "c", "a"), periode
+            sumber, ("indikator_id", "kode", "faktor"), ("sn", "sd", "c", "a"), periode, per_tahun
         )
         sql = (
             f"SELECT u.indikator_id, 'kecamatan', u.kode, u.jenis, u.periode, u.sn, u.sd, "
@@ -573,7 +583,7 @@ def _bangun_lingkup(m, kec, periode):
     for tahun, daftar in sorted(per_tahun.items()):
         daftar.sort()
         m.pivot(tahun, lingkup=True)
-        m.pasangkan()
+        m.pasangkan(tahun)
         mulai = timezone.now()
         for sql, params in (m.sql_desa(daftar), m.sql_kec(daftar)):
             m.q(f"INSERT INTO ag_hasil ({kolom}) {sql}", params)
@@ -771,39 +781,76 @@ def _boleh_tukar(m):
 
 
 def _bangun_tukar(m):
+    """Every year's desa rows (unpivoted from ag_lebar) and the levels above (staged in small
+    temp tables) go into a new table in ONE `CREATE TABLE … AS` (PostgreSQL's bulk path, twice
+    as fast as INSERT … SELECT); the old table's columns, keys and indexes are then given to it
+    and the two are swapped."""
     mulai = timezone.now()
     baru = f"{TABEL}_baru"
     m.q(f"DROP TABLE IF EXISTS {baru}")
-    m.q(
-        f"CREATE TABLE {baru} (LIKE {TABEL} INCLUDING DEFAULTS INCLUDING IDENTITY "
-        f"INCLUDING CONSTRAINTS INCLUDING STORAGE)"
-    )
     m.siapkan_harap()
-    kolom = ", ".join(KOLOM)
     m.langkah("siapkan", mulai)
-    for tahun in _tahun_data(m):
-        periode = sorted(_semua_periode([tahun]))
+    daftar_tahun = _tahun_data(m)
+    for i, tahun in enumerate(daftar_tahun):
         m.pivot(tahun, lingkup=False)
-        m.pasangkan()
-        mulai = timezone.now()
-        sql, params = m.sql_desa(periode)
-        m.baris += m.q(f"INSERT INTO {baru} ({kolom}) {sql}", params)
-        m.langkah("tulis_desa", mulai)
-        # Each level above desa is staged in a small temp table, the next level's source.
-        mulai = timezone.now()
-        m.siapkan_hasil("ag_anak")
-        sql, params = m.sql_kec(periode)
-        m.q(f"INSERT INTO ag_anak ({kolom}) {sql}", params)
-        for tingkat, panjang, _t, _k in TINGKAT_ATAS:
-            m.analyze("ag_anak")
-            m.siapkan_hasil("ag_induk")
-            sql, params = m.sql_naik("ag_anak", tingkat, panjang)
-            m.q(f"INSERT INTO ag_induk ({kolom}) {sql}", params)
-            m.baris += m.q(f"INSERT INTO {baru} ({kolom}) SELECT {kolom} FROM ag_anak")
-            m.q("DROP TABLE ag_anak")
-            m.q("ALTER TABLE ag_induk RENAME TO ag_anak")
-        m.baris += m.q(f"INSERT INTO {baru} ({kolom}) SELECT {kolom} FROM ag_anak")
-        m.langkah("hitung_atas", mulai)
+        m.pasangkan(tahun, tambah=i > 0)
+    if not daftar_tahun:  # no values: empty intermediates, an empty new table
+        m.pivot(2000, lingkup=False)
+        m.pasangkan(2000)
+    # Positions and kinds of the 17 periods; the dates come from each row's year.
+    periode = sorted(_semua_periode([2000]))
+    mulai = timezone.now()
+    kolom = ", ".join(KOLOM)
+    sumber = []
+    params = []
+    m.siapkan_hasil("ag_t_kecamatan")
+    sql, p = m.sql_kec(periode, per_tahun=True)
+    m.q(f"INSERT INTO ag_t_kecamatan ({kolom}) {sql}", p)
+    anak = "ag_t_kecamatan"
+    for tingkat, panjang, _t, _k in TINGKAT_ATAS:
+        m.analyze(anak)
+        m.siapkan_hasil(f"ag_t_{tingkat}")
+        sql, p = m.sql_naik(anak, tingkat, panjang)
+        m.q(f"INSERT INTO ag_t_{tingkat} ({kolom}) {sql}", p)
+        sumber.append(f"SELECT {kolom} FROM {anak}")
+        anak = f"ag_t_{tingkat}"
+    sumber.append(f"SELECT {kolom} FROM {anak}")
+    m.langkah("hitung_atas", mulai)
+
+    mulai = timezone.now()
+    sql, params = m.sql_desa(periode, per_tahun=True)
+    m.q(
+        "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attidentity, "
+        "CASE WHEN a.attcollation NOT IN (0, 100) THEN c.collname END "
+        "FROM pg_attribute a LEFT JOIN pg_collation c ON c.oid = a.attcollation "
+        "WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped "
+        "ORDER BY a.attnum",
+        [TABEL],
+    )
+    kolom_lama = m.cur.fetchall()
+    pilih = []
+    for nama, tipe, _nn, identitas, collation in kolom_lama:
+        if identitas:
+            pilih.append(f"CAST(row_number() OVER () AS {tipe}) AS {nama}")
+            continue
+        coll = f' COLLATE "{collation}"' if collation else ""
+        pilih.append(f"CAST(x.{nama} AS {tipe}){coll} AS {nama}")
+    m.baris += m.q(
+        f"CREATE TABLE {baru} AS SELECT {', '.join(pilih)} FROM ({sql} UNION ALL "
+        f"{' UNION ALL '.join(sumber)}) AS x({kolom})",
+        params,
+    )
+    wajib = [f"ALTER COLUMN {nama} SET NOT NULL" for nama, _t, nn, _i, _c in kolom_lama if nn]
+    if wajib:
+        m.q(f"ALTER TABLE {baru} {', '.join(wajib)}")
+    for nama, _t, _nn, identitas, _c in kolom_lama:
+        if identitas:
+            jenis = "ALWAYS" if identitas == "a" else "BY DEFAULT"
+            m.q(
+                f"ALTER TABLE {baru} ALTER COLUMN {nama} ADD GENERATED {jenis} AS IDENTITY "
+                f"(START WITH {m.baris + 1})"
+            )
+    m.langkah("tulis", mulai)
     mulai = timezone.now()
     _pasang_indeks_dan_tukar(m, baru)
     m.langkah("indeks_tukar", mulai)
@@ -815,7 +862,8 @@ def _pasang_indeks_dan_tukar(m, baru):
     swap the two by renames and drop the old one."""
     m.q(
         "SELECT c.conname, c.contype, pg_get_constraintdef(c.oid), c.conindid::regclass::text "
-        "FROM pg_constraint c WHERE c.conrelid = %s::regclass AND c.contype IN ('p', 'u', 'f')",
+        "FROM pg_constraint c WHERE c.conrelid = %s::regclass "
+        "AND c.contype IN ('p', 'u', 'f', 'c')",
         [TABEL],
     )
     kendala = m.cur.fetchall()

@@ -291,15 +291,23 @@ class AgregatIndikator(models.Model):
     class Meta:
         verbose_name = _("agregat indikator")
         verbose_name_plural = _("agregat indikator")
+        # Two indexes for a table of every desa × indikator × period of the country (each one
+        # more costs the full rebuild a rebuild of it): the unique key leads with the wilayah
+        # code, which every page filters on (=, IN, or a prefix: the code column has the "C"
+        # collation on PostgreSQL, migration 0004, so LIKE 'kode.%' uses the index); the level
+        # index serves "every node of a level" lists and leaves the desa rows out.
         constraints = [
             models.UniqueConstraint(
-                fields=["indikator", "wilayah_kode", "jenis_periode", "periode"],
+                fields=["wilayah_kode", "jenis_periode", "periode", "indikator"],
                 name="agregat_unik",
             ),
         ]
         indexes = [
-            models.Index(fields=["wilayah_kode", "jenis_periode", "periode"]),
-            models.Index(fields=["tingkat", "jenis_periode", "periode", "indikator"]),
+            models.Index(
+                fields=["tingkat", "jenis_periode", "periode", "indikator"],
+                name="agregat_tingkat_atas",
+                condition=~Q(tingkat="desa"),
+            ),
         ]
 
     def __str__(self):

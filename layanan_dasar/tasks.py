@@ -23,14 +23,24 @@ def agregasi_inkremental_tugas(self):
     hasil = agregasi_inkremental()
     if hasil.dilewati == "terkunci":
         raise self.retry(countdown=30, max_retries=None)
-    return {"tanda": hasil.tanda, "baris": hasil.baris, "detik": round(hasil.detik, 3)}
+    return {
+        "tanda": hasil.tanda,
+        "baris": hasil.baris,
+        "detik": round(hasil.detik, 3),
+        "rincian": hasil.rincian,
+    }
 
 
 @shared_task(bind=True, name="layanan_dasar.agregasi_bangun", **_ULANG)
 def agregasi_bangun_tugas(self, kode="", tahun=None):
     """Rebuild a scope ('' = the whole country; tahun None = every year)."""
     hasil = agregasi_bangun(kode=kode, tahun=tahun)
-    return {"baris": hasil.baris, "dilewati": hasil.dilewati, "detik": round(hasil.detik, 3)}
+    return {
+        "baris": hasil.baris,
+        "dilewati": hasil.dilewati,
+        "detik": round(hasil.detik, 3),
+        "rincian": hasil.rincian,
+    }
 
 
 @shared_task(name="layanan_dasar.agregasi_riwayat_pangkas")

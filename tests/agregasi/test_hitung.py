@@ -189,3 +189,46 @@ def test_scoped_rebuild_touches_only_its_scope(indikator):
     # Ancestors are summed from the stored children (Kemiri still as it was).
     assert agregat(ind, KAB, "bulan", "2025-03").pembilang == 3
     assert RiwayatAgregasi.objects.filter(wilayah_kode=PITURUH, tahun=2025).exists()
+
+
+def _definisi_tabel():
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+            "a.attidentity, a.attcollation FROM pg_attribute a WHERE a.attrelid = "
+            "'layanan_dasar_agregatindikator'::regclass AND a.attnum > 0 AND NOT a.attisdropped "
+            "ORDER BY a.attname"
+        )
+        kolom = cur.fetchall()
+        cur.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'layanan_dasar_agregatindikator' ORDER BY indexname"
+        )
+        indeks = cur.fetchall()
+        cur.execute(
+            "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'layanan_dasar_agregatindikator'::regclass ORDER BY conname"
+        )
+        return kolom, indeks, cur.fetchall()
+
+
+def test_the_swapped_table_keeps_the_definition_django_knows(indikator):
+    ind = indikator()
+    isi(A, ind.pembilang, "2025-03", 1)
+    isi(A, ind.penyebut, "2025-03", 2)
+    sebelum = _definisi_tabel()
+    hasil = agregasi_bangun()
+    assert hasil.rincian.get("indeks_tukar") is not None  # the swap path ran
+    assert _definisi_tabel() == sebelum
+    # The id column goes on after the rows the rebuild wrote.
+    baris = AgregatIndikator.objects.create(
+        indikator=ind,
+        tingkat="desa",
+        wilayah_kode=B,
+        jenis_periode="bulan",
+        periode="2025-03-01",
+        dihitung_pada="2025-04-01T00:00:00Z",
+    )
+    assert baris.pk > AgregatIndikator.objects.exclude(pk=baris.pk).latest("pk").pk

@@ -1,0 +1,367 @@
+"""The aggregation engine on a national year.
+
+    .venv/bin/python bench/aggregate.py            # builds dk_bench_agregat (~15 min), measures
+    .venv/bin/python bench/aggregate.py --ulang    # reuse the values loaded by a previous run
+    .venv/bin/python bench/aggregate.py --ulang --strategi   # also time the difference strategy
+
+Loads the whole wilayah list and the shipped catalogue, then one year of values for every village
+and every element of the catalogue (monthly elements × 12 months; annual targets once, on the
+January row, as the entry grid stores them) with COPY. Then, in the same run:
+
+- the floor: one plain GROUP BY over the same rows to kecamatan level (what any aggregation of
+  these rows must at least cost);
+- the full rebuild, run by a real Celery worker (solo pool, Redis): every desa, kecamatan,
+  kabupaten, provinsi and the nation × every month, quarter and the year; with its ratio to the
+  floor and the worker's peak RSS (VmHWM);
+- an incremental rebuild after changing one kecamatan-month (Pituruh, March: every value + 1),
+  drained by the same worker (median of 3);
+- the PostgreSQL settings that matter, with and without: the floor and the full rebuild under
+  the server's defaults (work_mem 4MB, jit on) next to the engine's (SET LOCAL work_mem, jit off).
+
+Targets (2-core machine): full rebuild <= 1.5 × floor; incremental <= 0.5 s; peak RSS <= 300 MB.
+Environment: PGHOST/PGUSER (default 127.0.0.1/postgres), BENCH_REDIS_URL (redis://127.0.0.1:6379/2).
+"""
+
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench-only")
+os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+
+from _db import ROOT, siapkan  # noqa: E402
+
+NAMA_DB = os.environ.get("BENCH_DB", "dk_bench_agregat")
+TAHUN = 2025
+PITURUH = "33.06.11"
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
+LANTAI = (
+    "SELECT count(*) FROM (SELECT substr(desa_id, 1, 8), elemen_id, bulan, sum(nilai) "
+    "FROM layanan_dasar_nilaidata GROUP BY 1, 2, 3) s"
+)
+BAWAAN_SERVER = {"work_mem": "4MB", "jit": "on"}
+
+
+# --- data --------------------------------------------------------------------------------------
+
+
+class _Aliran(io.RawIOBase):
+    """A file-like view of a generator of str chunks, for COPY FROM STDIN."""
+
+    def __init__(self, potongan):
+        self._it = iter(potongan)
+        self._sisa = b""
+
+    def readable(self):
+        return True
+
+    def read(self, n=-1):
+        while len(self._sisa) < max(n, 1 << 20):
+            try:
+                self._sisa += next(self._it).encode()
+            except StopIteration:
+                break
+        if n < 0:
+            n = len(self._sisa)
+        hasil, self._sisa = self._sisa[:n], self._sisa[n:]
+        return hasil
+
+
+def _baris_nilai(desa, elemen, penyebut):
+    """Plausible values: a denominator (target, cohort) around a village-specific base, a
+    numerator below it; a village in eight skips a month now and then (missing, not zero)."""
+    waktu = f"{TAHUN}-12-31 00:00:00+07"
+    bulan = [f"{TAHUN}-{m:02d}-01" for m in range(1, 13)]
+    for i, kode in enumerate(desa):
+        dasar = 40 + (i * 7919) % 400
+        jarang = i % 8 == 0
+        baris = []
+        for e_id, tahunan in elemen:
+            nilai_dasar = 2 * dasar if e_id in penyebut else dasar + e_id % 17
+            if tahunan:
+                baris.append(f"{kode}\t{e_id}\t{bulan[0]}\t{nilai_dasar}\t{waktu}\tf\n")
+                continue
+            for m, b in enumerate(bulan):
+                if jarang and (m + e_id) % 5 == 0:
+                    continue
+                baris.append(f"{kode}\t{e_id}\t{b}\t{nilai_dasar + m}\t{waktu}\tf\n")
+        yield "".join(baris)
+
+
+def muat_nilai(conn):
+    """COPY a national year into NilaiData. The secondary indexes and foreign keys are dropped
+    for the load and the ones the engine and the entry grid use are rebuilt afterwards."""
+    from layanan_dasar.models import DataElemen, Indikator
+    from wilayah.models import Desa
+
+    desa = Desa.objects.order_by("kode")
+    if os.environ.get("BENCH_WILAYAH"):  # a quick trial on one province
+        desa = desa.filter(kode__startswith=os.environ["BENCH_WILAYAH"] + ".")
+    desa = list(desa.values_list("kode", flat=True))
+    elemen = list(DataElemen.objects.order_by("id").values_list("id", "tahunan"))
+    penyebut = set(Indikator.objects.values_list("penyebut_id", flat=True))
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'layanan_dasar_nilaidata'::regclass AND contype IN ('u', 'f')"
+        )
+        kendala = cur.fetchall()
+        cur.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = "
+            "'layanan_dasar_nilaidata' AND indexname NOT LIKE '%%pkey' "
+            "AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+        )
+        indeks = cur.fetchall()
+        for nama, _d in kendala:
+            cur.execute(f"ALTER TABLE layanan_dasar_nilaidata DROP CONSTRAINT {nama}")
+        for nama, _d in indeks:
+            cur.execute(f"DROP INDEX {nama}")
+        t0 = time.perf_counter()
+        cur.copy_expert(
+            "COPY layanan_dasar_nilaidata (desa_id, elemen_id, bulan, nilai, diubah_pada, contoh)"
+            " FROM STDIN",
+            _Aliran(_baris_nilai(desa, elemen, penyebut)),
+            size=1 << 20,
+        )
+        salin = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        cur.execute("SET maintenance_work_mem = '1GB'")
+        for nama, definisi in kendala:
+            if "FOREIGN KEY" in definisi:
+                # Valid by construction; NOT VALID spares a scan of 50M rows.
+                cur.execute(
+                    f"ALTER TABLE layanan_dasar_nilaidata ADD CONSTRAINT {nama} {definisi} "
+                    "NOT VALID"
+                )
+            else:
+                cur.execute(f"ALTER TABLE layanan_dasar_nilaidata ADD CONSTRAINT {nama} {definisi}")
+        # Of the plain indexes only (bulan, elemen) matters to the engine and the grid; the
+        # single-column foreign-key indexes are redundant with nilai_unik and skipped to save
+        # disk (they do not take part in any aggregation statement).
+        for _nama, definisi in indeks:
+            if "(bulan, elemen_id)" in definisi:
+                cur.execute(definisi)
+        indeks_detik = time.perf_counter() - t0
+    conn.commit()
+    return salin, indeks_detik
+
+
+# --- measurements ------------------------------------------------------------------------------
+
+
+def lantai(conn, pengaturan):
+    """Seconds of the floor statement under `pengaturan` (the best of two runs)."""
+    hasil = []
+    with conn.cursor() as cur:
+        for _ in range(2):
+            cur.execute("BEGIN")
+            for k, v in pengaturan.items():
+                cur.execute("SELECT set_config(%s, %s, true)", [k, v])
+            t0 = time.perf_counter()
+            cur.execute(LANTAI)
+            cur.fetchone()
+            hasil.append(time.perf_counter() - t0)
+            cur.execute("ROLLBACK")
+    return min(hasil)
+
+
+class Pekerja:
+    """A real Celery worker (solo pool) against the bench database and Redis."""
+
+    def __init__(self, database_url):
+        import redis
+
+        redis.Redis.from_url(REDIS).flushdb()
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "CELERY_BROKER_URL": REDIS,
+            "CELERY_RESULT_BACKEND": REDIS,
+            "DEBUG": "0",
+        }
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "dashboard_kecamatan",
+                "worker",
+                "-P",
+                "solo",
+                "--without-gossip",
+                "--without-mingle",
+                "-l",
+                "WARNING",
+                "-n",
+                f"bench-{os.getpid()}@%h",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        from dashboard_kecamatan.celery import app
+
+        app.conf.update(broker_url=REDIS, result_backend=REDIS, task_always_eager=False)
+        app._pool = None
+        app.amqp._producer_pool = None
+        app._local.__dict__.pop("backend", None)
+        self.app = app
+        batas = time.monotonic() + 60
+        while not app.control.ping(timeout=1.0):
+            if time.monotonic() > batas or self.proc.poll() is not None:
+                raise RuntimeError("worker Celery tidak siap")
+
+    def jalankan(self, tugas, **kwargs):
+        return tugas.apply_async(kwargs=kwargs).get(timeout=3600)
+
+    def puncak_rss_mb(self):
+        with open(f"/proc/{self.proc.pid}/status") as fh:
+            for baris in fh:
+                if baris.startswith("VmHWM:"):
+                    return int(baris.split()[1]) / 1024
+        return float("nan")
+
+    def berhenti(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+def ubah_satu_kecamatan_bulan(n):
+    """Every value of Pituruh in March + 1 (as a kecamatan import would), marked for the
+    incremental rebuild; returns when the transaction committed (the task is on its way)."""
+    import datetime as dt
+
+    from django.db import connection, transaction
+
+    from layanan_dasar.agregasi import agregasi_jadwalkan
+
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            cur.execute(
+                "UPDATE layanan_dasar_nilaidata SET nilai = nilai + 1 "
+                "WHERE desa_id IN (SELECT kode FROM wilayah_desa WHERE kecamatan_id = %s) "
+                "AND bulan = %s RETURNING desa_id",
+                [PITURUH, dt.date(TAHUN, 3, 1)],
+            )
+            desa = {r[0] for r in cur.fetchall()}
+        agregasi_jadwalkan(desa_kode=desa, bulan=[dt.date(TAHUN, 3, 1)])
+    return len(desa)
+
+
+def tunggu_inkremental(sejak):
+    from layanan_dasar.models import AntrianAgregasi, RiwayatAgregasi
+
+    batas = time.monotonic() + 120
+    while time.monotonic() < batas:
+        run = (
+            RiwayatAgregasi.objects.filter(jenis="inkremental", selesai__gt=sejak)
+            .order_by("-selesai")
+            .first()
+        )
+        if run is not None and not AntrianAgregasi.objects.exists():
+            return run
+        time.sleep(0.05)
+    raise RuntimeError("pembaruan inkremental tidak selesai dalam 120 detik")
+
+
+def _rincian(r):
+    return ", ".join(f"{k} {v:.1f} s" for k, v in r.items())
+
+
+def main():
+    ulang = "--ulang" in sys.argv
+    url = siapkan(NAMA_DB, baru=not ulang)
+    import psycopg2
+    from django.utils import timezone
+
+    from layanan_dasar.agregasi import agregasi_bangun, pengaturan_pg
+    from layanan_dasar.models import AgregatIndikator, DataElemen, Indikator, NilaiData
+    from layanan_dasar.services import katalog_muat
+    from layanan_dasar.tasks import agregasi_bangun_tugas
+    from wilayah.models import Desa
+    from wilayah.services import wilayah_muat
+
+    # A connection of its own for the bench's plain SQL (Django's stays in autocommit).
+    raw = psycopg2.connect(url)
+    if not ulang or not NilaiData.objects.exists():
+        wilayah_muat(direktori=ROOT / "fixtures" / "wilayah")
+        katalog_muat()
+        salin, indeks = muat_nilai(raw)
+        print(f"COPY nilai                : {salin:.1f} s (+ indeks {indeks:.1f} s)")
+        raw.autocommit = True
+        with raw.cursor() as cur:
+            cur.execute("VACUUM ANALYZE layanan_dasar_nilaidata")
+    raw.autocommit = True
+    with raw.cursor() as cur:
+        cur.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE relname = 'layanan_dasar_nilaidata'"
+        )
+        n_nilai = cur.fetchone()[0]
+    print(
+        f"desa × elemen × bulan     : {Desa.objects.count():,} desa, "
+        f"{DataElemen.objects.count()} elemen, {Indikator.objects.count()} indikator, "
+        f"{n_nilai:,} nilai ({TAHUN})"
+    )
+
+    mesin = {k: str(v) for k, v in pengaturan_pg().items()}
+    print(f"\n== pengaturan mesin (SET LOCAL): {mesin}")
+    floor = lantai(raw, mesin)
+    print(f"lantai (GROUP BY ke kecamatan) : {floor:7.1f} s")
+
+    pekerja = Pekerja(url)
+    try:
+        t0 = time.perf_counter()
+        hasil = pekerja.jalankan(agregasi_bangun_tugas)
+        penuh = time.perf_counter() - t0
+        n_agregat = AgregatIndikator.objects.count()
+        print(
+            f"bangun ulang penuh (pekerja)   : {penuh:7.1f} s   rasio {penuh / floor:.2f} × lantai"
+            f"   (target <= 1,5)"
+        )
+        print(f"   {n_agregat:,} baris agregat; {_rincian(hasil.get('rincian', {}))}")
+        floor2 = lantai(raw, mesin)
+        print(f"lantai, diukur ulang           : {floor2:7.1f} s   rasio {penuh / floor2:.2f}")
+
+        waktu = []
+        for i in range(3):
+            sejak = timezone.now()
+            n = ubah_satu_kecamatan_bulan(i)
+            run = tunggu_inkremental(sejak)
+            waktu.append((run.selesai - run.mulai).total_seconds())
+        print(
+            f"inkremental (1 kecamatan-bulan, {n} desa): median {statistics.median(waktu):.3f} s"
+            f"   {[round(w, 3) for w in waktu]}   (target <= 0,5 s)"
+        )
+        print(
+            f"puncak RSS pekerja             : {pekerja.puncak_rss_mb():7.1f} MB  (target <= 300)"
+        )
+    finally:
+        pekerja.berhenti()
+
+    print(f"\n== bawaan server: {BAWAAN_SERVER}")
+    floor_b = lantai(raw, BAWAAN_SERVER)
+    t0 = time.perf_counter()
+    h = agregasi_bangun(pengaturan=BAWAAN_SERVER)
+    penuh_b = time.perf_counter() - t0
+    print(f"lantai                         : {floor_b:7.1f} s")
+    print(f"bangun ulang penuh             : {penuh_b:7.1f} s   rasio {penuh_b / floor_b:.2f}")
+    print(f"   {_rincian(h.rincian)}")
+
+    if "--strategi" in sys.argv:
+        print("\n== strategi selisih (upsert + hapus) untuk seluruh negeri, tabel sudah terisi")
+        t0 = time.perf_counter()
+        h = agregasi_bangun(strategi="selisih", pengaturan=mesin)
+        print(
+            f"bangun ulang penuh (selisih)   : {time.perf_counter() - t0:7.1f} s   "
+            f"{h.baris:,} baris ditulis; {_rincian(h.rincian)}"
+        )
+    print(json.dumps({"lantai": floor, "penuh": penuh, "inkremental": waktu}))
+
+
+if __name__ == "__main__":
+    main()
