@@ -17,6 +17,13 @@ DESA_KEMIRI = "33.06.12.2001"
 _urut = itertools.count()
 
 
+@pytest.fixture(autouse=True)
+def _sandi_cepat(settings):
+    # Tests create users by the dozen; the production hasher's deliberate cost (~0.3 s a user)
+    # is not what they test. Login, throttling and the demo accounts still hash and check.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from wilayah.services import wilayah_muat

@@ -179,9 +179,3 @@ def isi_agregat():
         return rows
 
     return _isi
-
-
-@pytest.fixture(autouse=True)
-def _sandi_cepat(settings):
-    # Users are created in almost every test here; the real hasher's cost is not under test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,23 +8,13 @@ BULAN = dt.date(2025, 3, 1)  # a month safely in the past
 BULAN_TEKS = "2025-03"
 
 
-@pytest.fixture(scope="session")
-def _katalog_sesi(django_db_setup, django_db_blocker):
-    from layanan_dasar.services import katalog_muat
-
-    with django_db_blocker.unblock():
-        katalog_muat()
-
-
 @pytest.fixture
-def katalog(db, _katalog_sesi):
-    """The shipped catalogue, loaded once per session through the real loader (again after a
-    transactional test has flushed the database)."""
-    from layanan_dasar.models import DataElemen
+def katalog(db):
+    """The shipped catalogue, loaded through the real loader inside the test's transaction (a
+    session-wide load would leak into other areas' tests, which build their own catalogue)."""
     from layanan_dasar.services import katalog_muat
 
-    if not DataElemen.objects.exists():
-        katalog_muat()
+    katalog_muat()
 
 
 @pytest.fixture
@@ -88,9 +78,3 @@ def kirim_isian():
         return client.post(url, data)
 
     return _kirim
-
-
-@pytest.fixture(autouse=True)
-def _sandi_cepat(settings):
-    # Users are created in nearly every test here; the production hasher costs ~0.5 s each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -445,9 +445,3 @@ def _aduan_buatan():
 def media_sementara(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def _sandi_cepat(settings):
-    # The shared user factory hashes a password per user; a fast hasher keeps these tests quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

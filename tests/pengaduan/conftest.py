@@ -12,13 +12,6 @@ def _media_sementara(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _hash_cepat(settings):
-    # These tests create many users; the production hasher's deliberate slowness is not what
-    # they test (the login tests keep it).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _cache_bersih():
     from django.core.cache import cache
 

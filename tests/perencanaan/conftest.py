@@ -96,9 +96,3 @@ def buat_rencana(referensi):
         return Rencana.objects.get(pk=rencana.pk)
 
     return _buat
-
-
-@pytest.fixture(autouse=True)
-def _sandi_cepat(settings):
-    # Test users are created by the dozen; the production hasher's cost is not under test here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
