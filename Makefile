@@ -51,8 +51,13 @@ test: venv
 	  SECRET_KEY=test-only ALLOWED_HOSTS=testserver,localhost,127.0.0.1 STATIC_MANIFEST=0 \
 	  .venv/bin/pytest --create-db -q $(PYTEST_ARGS)
 
+# Benchmarks print their figures (they never run in the test suite); each builds its own
+# scratch PostgreSQL database. See the README's performance section.
 bench: venv
-	@echo "Benchmarks: see bench/README.md"
+	.venv/bin/python bench/load_wilayah.py
+	.venv/bin/python bench/import.py
+	.venv/bin/python bench/aggregate.py
+	.venv/bin/python bench/pages.py
 
 clean:
 	rm -rf .venv db.sqlite3 staticfiles
