@@ -835,8 +835,12 @@ def _bangun_tukar(m):
             continue
         coll = f' COLLATE "{collation}"' if collation else ""
         pilih.append(f"CAST(x.{nama} AS {tipe}){coll} AS {nama}")
+    # Storage options (fillfactor: room for the incremental updates to stay HOT) carry over.
+    m.q("SELECT array_to_string(reloptions, ', ') FROM pg_class WHERE oid = %s::regclass", [TABEL])
+    opsi = m.cur.fetchone()[0]
+    dengan = f" WITH ({opsi})" if opsi else ""
     m.baris += m.q(
-        f"CREATE TABLE {baru} AS SELECT {', '.join(pilih)} FROM ({sql} UNION ALL "
+        f"CREATE TABLE {baru}{dengan} AS SELECT {', '.join(pilih)} FROM ({sql} UNION ALL "
         f"{' UNION ALL '.join(sumber)}) AS x({kolom})",
         params,
     )
