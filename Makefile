@@ -27,8 +27,8 @@ demo-data: venv
 	$(DEMO_ENV) $(PY) manage.py muat_katalog
 	$(DEMO_ENV) $(PY) manage.py muat_referensi_perencanaan
 	@$(DEMO_ENV) $(PY) manage.py buat_pengguna_demo > .demo-akun.txt
+	# Sample data for Kabupaten Purworejo, 24 months; builds that kabupaten's aggregates too.
 	$(DEMO_ENV) $(PY) manage.py muat_data_contoh --wilayah 33.06
-	$(DEMO_ENV) $(PY) manage.py bangun_agregat
 	$(DEMO_ENV) $(PY) manage.py buat_rencana_demo
 	$(DEMO_ENV) $(PY) manage.py buat_pelaporan_demo
 

@@ -59,9 +59,13 @@ def indikator_lingkup(lingkup):
 
 
 def periode_tersedia(kode, jenis, n=36):
-    """The latest periods (newest first) that have aggregates at the node `kode`."""
+    """The latest periods (newest first) that have a value at the node `kode`.
+
+    A period whose rows hold only denominators (annual target populations apply to every month
+    of their year, so months not yet reported have rows without a value) is not offered: the
+    page would open on an empty month."""
     return list(
-        AgregatIndikator.objects.filter(wilayah_kode=kode, jenis_periode=jenis)
+        AgregatIndikator.objects.filter(wilayah_kode=kode, jenis_periode=jenis, nilai__isnull=False)
         .order_by("-periode")
         .values_list("periode", flat=True)
         .distinct()[:n]

@@ -76,3 +76,16 @@ def test_assignment_level_must_match_role(camat):
 
 def test_health_probe(client):
     assert client.get(reverse("sehat")).content == b"ok"
+
+
+def test_pages_stay_indonesian_for_an_english_browser(client):
+    r = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert r["Content-Language"] == "id"
+    assert "Kata sandi" in r.content.decode()
+
+
+def test_a_user_may_choose_english_explicitly(client):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get(reverse("login"))["Content-Language"] == "en"
