@@ -11,9 +11,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import FloatField, Q
-from django.db.models.functions import Cast
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils import timezone
 
 from wilayah.access import saring
@@ -494,40 +503,47 @@ def aktivitas_pelaporan(kode, bulan, sektor, *, sekarang=None):
     batas = batas_pengajuan(bulan)
     lewat = sekarang >= batas
     panjang = ANAK[tingkat_dari_kode(kode)][3]
-    peng = Pengajuan._meta.db_table
-    kec = Kecamatan._meta.db_table
-    cakupan = "AND k.kode LIKE %s" if kode else ""
     # Driven from the kecamatan list: each kecamatan's rows of the month are an index probe on
     # pengajuan_unik (kecamatan, sektor, bulan), so the cost follows the number of kecamatan in
-    # scope, not the size of two years of submissions.
-    sql = f"""
-        SELECT LEFT(k.kode, %s) AS anak,
-               CASE WHEN p.tepat >= %s THEN 'tepat'
-                    WHEN p.diajukan > p.tepat THEN 'terlambat'
-                    WHEN p.diajukan > 0 AND %s THEN 'terlambat'
-                    WHEN %s THEN 'tanpa'
-                    ELSE 'belum' END AS kategori,
-               COUNT(*)
-        FROM {kec} k
-        CROSS JOIN LATERAL (
-            SELECT COUNT(*) FILTER (WHERE status <> %s AND diajukan_pada IS NOT NULL
-                                    AND diajukan_pada < %s) AS tepat,
-                   COUNT(*) FILTER (WHERE status <> %s AND diajukan_pada IS NOT NULL) AS diajukan
-            FROM {peng}
-            WHERE kecamatan_id = k.kode AND sektor = ANY(%s) AND bulan = %s
-        ) p
-        WHERE k.aktif {cakupan}
-        GROUP BY 1, 2
-    """
-    params = [panjang, len(sektor), lewat, lewat]
-    params += [Pengajuan.Status.DRAFT, batas, Pengajuan.Status.DRAFT, list(sektor), bulan]
+    # scope, not the size of two years of submissions. Plain correlated subqueries, so the same
+    # statement runs on PostgreSQL and on the demo's SQLite.
+    bulan_ini = Pengajuan.objects.filter(
+        kecamatan_id=OuterRef("kode"),
+        sektor__in=list(sektor),
+        bulan=bulan,
+        diajukan_pada__isnull=False,
+    ).exclude(status=Pengajuan.Status.DRAFT)
+
+    def hitung(qs):
+        return Coalesce(
+            Subquery(qs.order_by().values("kecamatan_id").annotate(n=Count("id")).values("n")[:1]),
+            0,
+        )
+
+    kecamatan = Kecamatan.objects.filter(aktif=True)
     if kode:
-        params.append(kode + ".%")
+        kecamatan = kecamatan.filter(kode__startswith=kode + ".")
+    rows = (
+        kecamatan.annotate(
+            tepat=hitung(bulan_ini.filter(diajukan_pada__lt=batas)),
+            diajukan=hitung(bulan_ini),
+        )
+        .annotate(
+            anak=Substr("kode", 1, panjang),
+            kategori=Case(
+                When(tepat__gte=len(sektor), then=Value(TEPAT)),
+                When(diajukan__gt=F("tepat"), then=Value(TERLAMBAT)),
+                When(diajukan__gt=0, then=Value(TERLAMBAT if lewat else BELUM)),
+                default=Value(TANPA if lewat else BELUM),
+            ),
+        )
+        .order_by()
+        .values_list("anak", "kategori")
+        .annotate(n=Count("kode"))
+    )
     hasil = {}
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        for anak, kategori, n in cur.fetchall():
-            hasil.setdefault(anak, dict.fromkeys(URUTAN_AKTIVITAS, 0))[kategori] = n
+    for anak, kategori, n in rows:
+        hasil.setdefault(anak, dict.fromkeys(URUTAN_AKTIVITAS, 0))[kategori] = n
     return hasil
 
 
