@@ -15,8 +15,9 @@ January row, as the entry grid stores them) with COPY. Then, in the same run:
   floor and the worker's peak RSS (VmHWM);
 - an incremental rebuild after changing one kecamatan-month (Pituruh, March: every value + 1),
   drained by the same worker (median of 3);
-- the PostgreSQL settings that matter, with and without: the floor and the full rebuild under
-  the server's defaults (work_mem 4MB, jit on) next to the engine's (SET LOCAL work_mem, jit off).
+- the PostgreSQL settings that matter, with and without: the full rebuild under the server's
+  defaults (work_mem 4MB, jit on) next to the engine's (SET LOCAL work_mem 1GB, jit on), and the
+  floor and each compute step under work_mem 4MB/1GB × jit on/off.
 
 Targets (2-core machine): full rebuild <= 1.5 × floor; incremental <= 0.5 s; peak RSS <= 300 MB.
 Environment: PGHOST/PGUSER (default 127.0.0.1/postgres), BENCH_REDIS_URL (redis://127.0.0.1:6379/2).
@@ -44,7 +45,7 @@ LANTAI = (
     "SELECT count(*) FROM (SELECT substr(desa_id, 1, 8), elemen_id, bulan, sum(nilai) "
     "FROM layanan_dasar_nilaidata GROUP BY 1, 2, 3) s"
 )
-BAWAAN_SERVER = {"work_mem": "4MB", "jit": "on"}
+BAWAAN_SERVER = {"work_mem": "4MB", "jit": "on"}  # PostgreSQL 15 defaults
 
 
 # --- data --------------------------------------------------------------------------------------
@@ -253,6 +254,39 @@ def ubah_satu_kecamatan_bulan(n):
     return len(desa)
 
 
+def langkah_hitung(pengaturan):
+    """Seconds of the engine's compute statements under `pengaturan`, rolled back: the month
+    pivot, the pairing, the kecamatan sums and the desa rows' SELECT (without the write)."""
+    from django.db import transaction
+
+    from layanan_dasar import agregasi as ag
+
+    hasil = {}
+    with transaction.atomic():
+        m = ag._Mesin("default")
+        m.atur_pg(pengaturan)
+        m.siapkan_katalog()
+        m.siapkan_harap()
+        t0 = time.perf_counter()
+        m.pivot(TAHUN, lingkup=False)
+        hasil["pivot"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        m.pasangkan(TAHUN)
+        hasil["pasangkan"] = time.perf_counter() - t0
+        periode = sorted(ag._semua_periode([2000]))
+        m.siapkan_hasil("ag_t_kecamatan")
+        sql, p = m.sql_kec(periode, per_tahun=True)
+        t0 = time.perf_counter()
+        m.q(f"INSERT INTO ag_t_kecamatan ({', '.join(ag.KOLOM)}) {sql}", p)
+        hasil["kec"] = time.perf_counter() - t0
+        sql, p = m.sql_desa(periode, per_tahun=True)
+        t0 = time.perf_counter()
+        m.q(f"SELECT count(*), count(z.n) FROM ({sql}) z(a, b, c, d, e, f, g, n, i, j, k)", p)
+        hasil["desa"] = time.perf_counter() - t0
+        transaction.set_rollback(True)
+    return hasil
+
+
 def tunggu_inkremental(sejak):
     from layanan_dasar.models import AntrianAgregasi, RiwayatAgregasi
 
@@ -363,6 +397,17 @@ def main():
     print(f"lantai                         : {floor_b:7.1f} s")
     print(f"bangun ulang penuh             : {penuh_b:7.1f} s   rasio {penuh_b / floor_b:.2f}")
     print(f"   {_rincian(h.rincian)}")
+
+    print("\n== langkah hitung (tanpa menulis tabel baru) per pengaturan, detik")
+    print("   work_mem  jit   lantai  pivot  pasangkan  kecamatan  desa(select)")
+    for work_mem in ("4MB", "1GB"):
+        for jit in ("on", "off"):
+            v = {"work_mem": work_mem, "jit": jit}
+            t = langkah_hitung(v)
+            print(
+                f"   {work_mem:8s}  {jit:4s}  {lantai(raw, v):6.1f}  {t['pivot']:5.1f}  "
+                f"{t['pasangkan']:9.1f}  {t['kec']:9.1f}  {t['desa']:12.1f}"
+            )
 
     if "--strategi" in sys.argv:
         print("\n== strategi selisih (upsert + hapus) untuk seluruh negeri, tabel sudah terisi")

@@ -20,9 +20,9 @@ Semantics (DESIGN §5; tested in tests/agregasi/):
 How it runs:
 
 - Full rebuild (`agregasi_bangun()` with no scope): on PostgreSQL the new aggregates are built
-  into a fresh table and swapped in by renames at the end of one transaction, so readers see the
-  old table or the new one, never half; elsewhere (the SQLite demo) the scope is rewritten in one
-  transaction.
+  into a fresh table (one CREATE TABLE … AS) and swapped in by renames at the end of one
+  transaction, so readers see the old table or the new one, never half; on SQLite (the demo) it
+  runs as the scoped rebuild below over the whole country, also in one transaction.
 - Scoped rebuild (`agregasi_bangun(kode=..., tahun=...)`) and incremental rebuild
   (`agregasi_inkremental()`, draining AntrianAgregasi): the affected kecamatan are recomputed
   from NilaiData, their ancestors from the stored children rows, and only rows whose figures
@@ -85,10 +85,13 @@ N_PERIODE = 17  # 12 months, 4 quarters, 1 year: column suffixes 1..17
 
 
 def pengaturan_pg():
-    """PostgreSQL settings applied (SET LOCAL) to every rebuild transaction. work_mem lets the
-    hash aggregates of a national year stay in memory; jit off because compiling the wide
-    expressions costs more than it saves (figures in bench/aggregate.py and the README)."""
-    return getattr(settings, "AGREGASI_PG", {"work_mem": "256MB", "jit": "off"})
+    """PostgreSQL settings applied (SET LOCAL) to every rebuild transaction, whatever the
+    server's defaults. Measured on a national year (bench/aggregate.py, README): work_mem 1GB
+    keeps the month pivot's hash table (one group per desa × element) in memory; jit on
+    compiles its twelve CASE expressions per row, a third off the pivot. Small statements (an
+    incremental run) stay under jit_above_cost and are never compiled. One rebuild runs at a
+    time (advisory lock), so the memory is bounded; lower it with AGREGASI_PG on small servers."""
+    return getattr(settings, "AGREGASI_PG", {"work_mem": "1GB", "jit": "on"})
 
 
 # --- periods -------------------------------------------------------------------------------
@@ -149,7 +152,10 @@ class HasilAgregasi:
 def agregasi_jadwalkan(*, desa_kode, bulan):
     """Mark the villages `desa_kode` × months `bulan` (first-of-month dates) stale and enqueue
     an incremental rebuild once the surrounding transaction commits. Call it inside the writing
-    transaction: a rollback takes the marks back with the values."""
+    transaction: a rollback takes the marks back with the values.
+
+    A month's mark rebuilds that month, its quarter and its year. A change to an annual
+    (`tahunan`) value touches every month of its year: mark all twelve (the entry services do)."""
     desa_kode = sorted(set(desa_kode))
     bulan = sorted({b.replace(day=1) for b in bulan})
     if not desa_kode or not bulan:
@@ -681,6 +687,9 @@ def agregasi_inkremental(*, using="default"):
         hasil.rincian = m.rincian
         m.bersihkan()
         _catat(hasil, mulai, using, catatan=f"{len(kec)} kecamatan, {len(bulan)} bulan")
+    log.info(
+        "agregasi inkremental: %s tanda, %s baris, %.3f s", hasil.tanda, hasil.baris, hasil.detik
+    )
     return hasil
 
 
@@ -733,6 +742,14 @@ def agregasi_bangun(*, kode="", tahun=None, using="default", strategi=None, peng
         hasil.rincian = m.rincian
         m.bersihkan()
         _catat(hasil, mulai, using)
+    log.info(
+        "agregasi %s %s %s: %s baris, %.1f s",
+        hasil.jenis,
+        kode or "nasional",
+        tahun or "semua tahun",
+        hasil.baris,
+        hasil.detik,
+    )
     return hasil
 
 
