@@ -390,21 +390,37 @@ class _Mesin:
                 f"tahun integer, indikator_id bigint, desa_id varchar(13), faktor numeric, "
                 f"aktif integer, {n}, {d}",
             )
-        sisi = "SELECT i.id AS ind, x.* FROM ag_ind i JOIN ag_ev x ON x.elemen_id = i.{}"
         rentang = range(1, N_PERIODE + 1)
+        n_kol = ", ".join(f"n.v{i} AS n{i}" for i in rentang)
+        d_kol = ", ".join(f"d.v{i} AS d{i}" for i in rentang)
+        sisi = "(SELECT i.id AS ind, x.* FROM ag_ind i JOIN ag_ev x ON x.elemen_id = i.{})"
+        kosong = ", ".join("NULL" for _ in rentang)
+        d_kol_polos = ", ".join(f"d.v{i}" for i in rentang)
+        if self.pg:
+            # Numerator and denominator rows of each (indicator, desa): one hash full join.
+            pasangan = (
+                f"SELECT COALESCE(n.ind, d.ind) AS ind, COALESCE(n.desa_id, d.desa_id) AS desa_id, "
+                f"{n_kol}, {d_kol} FROM {sisi.format('pembilang')} n "
+                f"FULL JOIN {sisi.format('penyebut')} d ON d.ind = n.ind AND d.desa_id = n.desa_id"
+            )
+        else:
+            # SQLite joins subqueries by nested loops: look the partner up in an index instead,
+            # then add the denominators that have no numerator.
+            self.q("CREATE INDEX IF NOT EXISTS ag_ev_kunci ON ag_ev (elemen_id, desa_id)")
+            pasangan = (
+                f"SELECT i.id AS ind, n.desa_id AS desa_id, {n_kol}, {d_kol} "
+                f"FROM ag_ind i JOIN ag_ev n ON n.elemen_id = i.pembilang "
+                f"LEFT JOIN ag_ev d ON d.elemen_id = i.penyebut AND d.desa_id = n.desa_id "
+                f"UNION ALL SELECT i.id, d.desa_id, {kosong}, {d_kol_polos} "
+                f"FROM ag_ind i JOIN ag_ev d ON d.elemen_id = i.penyebut WHERE NOT EXISTS ("
+                f"SELECT 1 FROM ag_ev n WHERE n.elemen_id = i.pembilang AND n.desa_id = d.desa_id)"
+            )
+        nama = ", ".join(f"n{i}" for i in rentang) + ", " + ", ".join(f"d{i}" for i in rentang)
         self.q(
             f"INSERT INTO ag_lebar SELECT {int(tahun)}, f.ind, f.desa_id, i.faktor, "
-            "CASE WHEN w.aktif THEN 1 ELSE 0 END, "
-            + ", ".join(f"f.n{i}" for i in rentang)
-            + ", "
-            + ", ".join(f"f.d{i}" for i in rentang)
-            + " FROM (SELECT COALESCE(a.ind, b.ind) AS ind, "
-            "COALESCE(a.desa_id, b.desa_id) AS desa_id, "
-            + ", ".join(f"a.v{i} AS n{i}" for i in rentang)
-            + ", "
-            + ", ".join(f"b.v{i} AS d{i}" for i in rentang)
-            + f" FROM ({sisi.format('pembilang')}) a FULL JOIN ({sisi.format('penyebut')}) b "
-            "ON b.ind = a.ind AND b.desa_id = a.desa_id) f "
+            f"CASE WHEN w.aktif THEN 1 ELSE 0 END, "
+            + ", ".join(f"f.{k}" for k in nama.split(", "))
+            + f" FROM ({pasangan}) f "
             "JOIN ag_ind i ON i.id = f.ind LEFT JOIN wilayah_desa w ON w.kode = f.desa_id"
         )
         self.analyze("ag_lebar")
