@@ -410,13 +410,18 @@ def main():
             )
 
     if "--strategi" in sys.argv:
-        print("\n== strategi selisih (upsert + hapus) untuk seluruh negeri, tabel sudah terisi")
-        t0 = time.perf_counter()
-        h = agregasi_bangun(strategi="selisih", pengaturan=mesin)
-        print(
-            f"bangun ulang penuh (selisih)   : {time.perf_counter() - t0:7.1f} s   "
-            f"{h.baris:,} baris ditulis; {_rincian(h.rincian)}"
-        )
+        print("\n== strategi tulis bangun ulang penuh (tabel sudah terisi, pengaturan mesin)")
+        for strategi, label in (
+            ("tukar", "tabel baru + tukar nama"),
+            ("ganti", "DELETE + INSERT, satu transaksi"),
+            ("selisih", "upsert yang berbeda + hapus"),
+        ):
+            t0 = time.perf_counter()
+            h = agregasi_bangun(strategi=strategi, pengaturan=mesin)
+            print(
+                f"   {label:32s}: {time.perf_counter() - t0:7.1f} s   {h.baris:,} baris; "
+                f"{_rincian(h.rincian)}"
+            )
     print(json.dumps({"lantai": floor, "penuh": penuh, "inkremental": waktu}))
 
 

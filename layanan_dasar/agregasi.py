@@ -735,8 +735,8 @@ def agregasi_bangun(*, kode="", tahun=None, using="default", strategi=None, peng
             m.q(f"DELETE FROM {AntrianAgregasi._meta.db_table}")
         if not m.siapkan_katalog():
             _hapus_semua(m)
-        elif strategi == "tukar":
-            _bangun_tukar(m)
+        elif strategi in ("tukar", "ganti"):
+            _bangun_tukar(m, ganti=strategi == "ganti")
         else:
             kec = _kecamatan_di_bawah(m, kode)
             m.temp("ag_lk_kec", "kode varchar(13)")
@@ -813,11 +813,12 @@ def _boleh_tukar(m):
     return m.cur.fetchone()[0] == 0
 
 
-def _bangun_tukar(m):
+def _bangun_tukar(m, ganti=False):
     """Every year's desa rows (unpivoted from ag_lebar) and the levels above (staged in small
     temp tables) go into a new table in ONE `CREATE TABLE … AS` (PostgreSQL's bulk path, twice
     as fast as INSERT … SELECT); the old table's columns, keys and indexes are then given to it
-    and the two are swapped."""
+    and the two are swapped. `ganti` (benchmarks only): DELETE every row and INSERT the new ones
+    into the same table instead, also atomic for readers under MVCC."""
     mulai = timezone.now()
     baru = f"{TABEL}_baru"
     m.q(f"DROP TABLE IF EXISTS {baru}")
@@ -852,6 +853,15 @@ def _bangun_tukar(m):
 
     mulai = timezone.now()
     sql, params = m.sql_desa(periode, per_tahun=True)
+    if ganti:
+        m.baris += m.q(f"DELETE FROM {TABEL}")
+        m.baris += m.q(
+            f"INSERT INTO {TABEL} ({kolom}) SELECT * FROM ({sql} UNION ALL "
+            f"{' UNION ALL '.join(sumber)}) AS x",
+            params,
+        )
+        m.langkah("tulis", mulai)
+        return
     m.q(
         "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attidentity, "
         "CASE WHEN a.attcollation NOT IN (0, 100) THEN c.collname END "
