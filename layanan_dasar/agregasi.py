@@ -177,8 +177,15 @@ def agregasi_jadwalkan(*, desa_kode, bulan):
 
 
 def _kirim_inkremental():
+    from dashboard_kecamatan.celery import app
+
     from .tasks import agregasi_inkremental_tugas
 
+    if app.conf.task_always_eager:
+        # No broker (the demo, the tests): run it here and now, without Celery's machinery
+        # (an eager .delay() would leave the app caching a disabled result backend).
+        agregasi_inkremental()
+        return
     agregasi_inkremental_tugas.delay()
 
 
