@@ -205,6 +205,8 @@ def _lupakan_pool(app):
     """An eager .delay() earlier in the session leaves connection pools bound to the previous
     broker settings; drop them (as Celery does after a fork) so the producer reconnects."""
     app._pool = None
+    # An eager task also caches a disabled result backend in the app's thread-local state.
+    app._local.__dict__.pop("backend", None)
     amqp = app.__dict__.get("amqp")
     if amqp is not None:
         amqp._producer_pool = None
