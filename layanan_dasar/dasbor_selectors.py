@@ -8,9 +8,7 @@ code, which the design allows for comparison.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
 
-from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -46,6 +44,7 @@ from .dasbor_hitung import (
     periode_sebelumnya,
 )
 from .models import AgregatIndikator, Indikator, JenisPeriode, Pengajuan
+from .periode import batas_pengajuan  # the one due-date rule (also completeness pages)
 
 # --- catalogue and periods ---------------------------------------------------------------------
 
@@ -479,18 +478,6 @@ TEPAT, TERLAMBAT, TANPA, BELUM = "tepat", "terlambat", "tanpa", "belum"
 URUTAN_AKTIVITAS = [TEPAT, TERLAMBAT, TANPA, BELUM]
 
 
-def hari_batas():
-    return int(getattr(settings, "LAYANAN_DASAR_HARI_BATAS_PENGAJUAN", 10))
-
-
-def batas_pengajuan(bulan):
-    """The first instant after the due day (day N of the next month, local time): a submission
-    before it is on time."""
-    depan = geser_bulan(bulan, 1)
-    hari = depan.replace(day=min(hari_batas(), 28)) + timedelta(days=1)
-    return timezone.make_aware(datetime.combine(hari, time.min))
-
-
 def aktivitas_pelaporan(kode, bulan, sektor, *, sekarang=None):
     """Per child of the node, how many kecamatan reported `bulan` on time, late, or not at all
     (or are not yet due). One GROUP BY over Pengajuan joined to the kecamatan list.
@@ -501,7 +488,7 @@ def aktivitas_pelaporan(kode, bulan, sektor, *, sekarang=None):
     """
     sekarang = sekarang or timezone.now()
     batas = batas_pengajuan(bulan)
-    lewat = sekarang >= batas
+    lewat = sekarang > batas
     panjang = ANAK[tingkat_dari_kode(kode)][3]
     # Driven from the kecamatan list: each kecamatan's rows of the month are an index probe on
     # pengajuan_unik (kecamatan, sektor, bulan), so the cost follows the number of kecamatan in
@@ -525,7 +512,7 @@ def aktivitas_pelaporan(kode, bulan, sektor, *, sekarang=None):
         kecamatan = kecamatan.filter(kode__startswith=kode + ".")
     rows = (
         kecamatan.annotate(
-            tepat=hitung(bulan_ini.filter(diajukan_pada__lt=batas)),
+            tepat=hitung(bulan_ini.filter(diajukan_pada__lte=batas)),
             diajukan=hitung(bulan_ini),
         )
         .annotate(
@@ -552,8 +539,8 @@ def kategori_pengajuan(status, diajukan_pada, bulan, sekarang=None):
     sekarang = sekarang or timezone.now()
     batas = batas_pengajuan(bulan)
     if status and status != Pengajuan.Status.DRAFT and diajukan_pada is not None:
-        return TEPAT if diajukan_pada < batas else TERLAMBAT
-    return TANPA if sekarang >= batas else BELUM
+        return TEPAT if diajukan_pada <= batas else TERLAMBAT
+    return TANPA if sekarang > batas else BELUM
 
 
 def status_pengajuan_kecamatan(user, kabupaten_kode, bulan, *, sekarang=None):
