@@ -1,5 +1,6 @@
 """Reads about the aggregates themselves: how current they are (for "Data per …")."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from .models import AntrianAgregasi, RiwayatAgregasi
@@ -14,16 +15,26 @@ class StatusAgregat:
     def ada_tertunda(self):
         return self.tertunda > 0
 
+    @classmethod
+    def beku(cls, teks):
+        """The status stored in a frozen document (a signed report): its "Data per" as an ISO
+        string (None before the field existed), never pending."""
+        return cls(data_per=dt.datetime.fromisoformat(teks) if teks else None, tertunda=0)
+
 
 def status_agregat(kode=""):
     """How current the aggregates under the wilayah `kode` ('' = nasional) are. Two queries,
     whatever the size of the node: the latest completed run, and the marks still queued under
     the node (for `templates/partials/data_per.html`)."""
-    terakhir = RiwayatAgregasi.objects.order_by("-selesai").values_list("selesai", flat=True)
     antrian = AntrianAgregasi.objects.all()
     if kode:
         if kode.count(".") == 3:
             antrian = antrian.filter(desa_kode=kode)
         else:
             antrian = antrian.filter(desa_kode__startswith=kode + ".")
-    return StatusAgregat(data_per=terakhir.first(), tertunda=antrian.count())
+    return StatusAgregat(data_per=agregat_per(), tertunda=antrian.count())
+
+
+def agregat_per():
+    """When the latest completed rebuild finished (None = never): one query."""
+    return RiwayatAgregasi.objects.order_by("-selesai").values_list("selesai", flat=True).first()

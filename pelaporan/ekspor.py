@@ -81,6 +81,7 @@ def laporan_xlsx(data, laporan=None):
         (_("Tindak lanjut terlambat"), keg["rapat"]["tindak_lanjut"]["terlambat"]),
         (_("Agenda monev bersama Sekber terlaksana"), keg["monev"]["terlaksana"]),
         (_("Dihasilkan pada"), _tgl(data["dihasilkan_pada"])),
+        (_("Agregat indikator per"), _tgl(data.get("agregat_per"))),
         (_("Status"), tanda),
     ]
     isi_lembar(ws, [_("Uraian"), _("Nilai")], ringkas, mulai=3)

@@ -35,6 +35,7 @@ from layanan_dasar.models import (
     JenisPeriode,
     Pengajuan,
 )
+from layanan_dasar.selectors_agregasi import agregat_per
 from wilayah.models import Desa, Kecamatan, Sektor, Tingkat
 
 from .models import (
@@ -583,6 +584,11 @@ def pengaduan_triwulan(kecamatan, tw, hari_ini):
     return hasil
 
 
+def _agregat_per():
+    waktu = agregat_per()
+    return timezone.localtime(waktu).isoformat(timespec="minutes") if waktu else None
+
+
 def laporan_data(kecamatan, tw, *, hari_ini=None):
     """Every generated figure of a kecamatan's quarterly P3PD 1D report, as plain JSON types.
 
@@ -597,6 +603,8 @@ def laporan_data(kecamatan, tw, *, hari_ini=None):
     return {
         "versi": VERSI_DATA,
         "dihasilkan_pada": timezone.localtime().isoformat(timespec="minutes"),
+        # How current the aggregates behind the figures were: frozen with them at signing.
+        "agregat_per": _agregat_per(),
         "tanggal_acuan": hari_ini.isoformat(),
         "kecamatan": {
             "kode": kecamatan.kode,

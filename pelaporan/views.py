@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from dashboard_kecamatan import ekspor as ekspor_tabel
+from layanan_dasar.selectors_agregasi import StatusAgregat, status_agregat
 from wilayah.access import access_desa, access_kecamatan, access_object, lingkup_user, saring
 from wilayah.models import Peran, Tingkat
 from wilayah.selectors import leluhur, wilayah_node
@@ -543,6 +544,9 @@ def laporan_detail(request, kode, tw):
                 boleh_narasi and lingkup.peran == Peran.CAMAT and tw.akhir < timezone.localdate()
             ),
             grafik_capaian=_grafik_capaian(data),
+            status=StatusAgregat.beku(data.get("agregat_per"))
+            if laporan and laporan.ditandatangani
+            else status_agregat(kecamatan.kode),
         ),
     )
 
@@ -658,6 +662,7 @@ def profil_desa(request, kode):
             "tw": tw,
             "pilihan_tw": forms.pilihan_triwulan(),
             "remah": leluhur(desa.kode, lingkup_user(request.user)),
+            "status": status_agregat(desa.kode),
         },
     )
 
@@ -682,6 +687,7 @@ def profil_kecamatan(request, kode):
             tw=tw,
             pilihan_tw=forms.pilihan_triwulan(),
             semua=True,
+            status=status_agregat(kecamatan.kode),
         ),
     )
 

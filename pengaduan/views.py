@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from layanan_dasar.models import JenisPeriode
+from layanan_dasar.selectors_agregasi import status_agregat
 from wilayah.access import access_desa, lingkup_user
 from wilayah.models import Kecamatan
 from wilayah.selectors import leluhur
@@ -465,6 +466,7 @@ def desa_penilaian(request, kode):
             "desa": desa,
             "ringkas": ringkas,
             "fig_penilaian": grafik.fig_penilaian(ringkas),
+            "status": status_agregat(desa.kode),
             "sektor": sektor,
             "jenis": jenis,
             "pilihan_periode": JenisPeriode.choices,

@@ -14,6 +14,7 @@ from django_tables2 import RequestConfig
 
 from dashboard_kecamatan import ekspor as ekspor_tabel
 from layanan_dasar.models import Indikator
+from layanan_dasar.selectors_agregasi import status_agregat
 from wilayah.access import access_desa, access_kecamatan, lingkup_user
 from wilayah.models import Peran, Tingkat
 from wilayah.selectors import leluhur
@@ -131,6 +132,7 @@ def _konteks_rencana(request, rencana, baris=None):
         "boleh_kelola": _boleh_kelola(request.user, rencana),
         "boleh_tinjau": _boleh_tinjau(request.user, rencana),
         "remah": leluhur(rencana.desa_id, lingkup_user(request.user)),
+        "status": status_agregat(rencana.desa_id),
     }
 
 
@@ -397,6 +399,7 @@ def rekap(request, kode):
         "perencanaan/rekap.html",
         {
             "kecamatan": kecamatan,
+            "status": status_agregat(kecamatan.kode),
             "filter": filterset,
             "table": table,
             "data": data,

@@ -94,6 +94,29 @@ def sekber_kabupaten(buat_pengguna):
 
 
 @pytest.fixture
+def status_agregat_uji(db):
+    """Record a completed rebuild finished at `selesai` (aware datetime) and mark `tertunda`
+    (desa codes) as waiting for the incremental rebuild: what "Data per …" and the pending
+    badge read."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from layanan_dasar.models import AntrianAgregasi, RiwayatAgregasi
+
+    def buat(selesai, tertunda=()):
+        RiwayatAgregasi.objects.create(
+            jenis=RiwayatAgregasi.Jenis.PENUH, mulai=selesai, selesai=selesai, baris=1
+        )
+        for kode in tertunda:
+            AntrianAgregasi.objects.create(
+                desa_kode=kode, bulan=dt.date(2025, 3, 1), dibuat_pada=timezone.now()
+            )
+
+    return buat
+
+
+@pytest.fixture
 def klien(client):
     """client.force_login shortcut: klien(user) → logged-in client."""
 

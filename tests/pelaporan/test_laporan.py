@@ -170,8 +170,8 @@ def test_report_query_count_does_not_grow_with_villages(
     # villages; completeness (1); timeliness (1); indicators + kecamatan rows (2); priority
     # villages (1); plans: received, decisions, holidays, waiting (4); complaints: totals and
     # per sector (2); team, trainings, roles, meetings, follow-up aggregate + list, monev (7);
-    # the sample-data flag (1).
-    with django_assert_max_num_queries(21):
+    # the sample-data flag (1); the aggregates' "data per" (1).
+    with django_assert_max_num_queries(22):
         laporan_data(pituruh, tw1)
 
 
@@ -192,9 +192,9 @@ def test_report_page_query_count(
 ):
     c = klien(camat)
     url = reverse("pelaporan:laporan_detail", args=[PITURUH, "2025-1"])
-    # session, user, penugasan, kecamatan, breadcrumbs, saved report, the report's 21, the
-    # navbar's assignment.
-    with django_assert_max_num_queries(29):
+    # session, user, penugasan, kecamatan, breadcrumbs, saved report, the report's 22, the
+    # aggregates' status (2), the navbar's assignment.
+    with django_assert_max_num_queries(32):
         assert c.get(url).status_code == 200
 
 
@@ -347,3 +347,29 @@ def test_sample_data_is_flagged_in_the_report(data_buatan, camat, klien, hari_la
     r = c.get(url)
     assert r.context["data"]["data_contoh"] is True
     assert 'data-testid="data-contoh"' in r.content.decode()
+
+
+def test_draft_shows_pending_aggregates_and_a_signed_report_its_frozen_data_per(
+    data_buatan, camat, klien, hari_laporan, status_agregat_uji
+):
+    status_agregat_uji(dt.datetime(2025, 4, 2, 3, 0, tzinfo=dt.UTC), tertunda=[DESA_A])
+    c = klien(camat)
+    base = [PITURUH, "2025-1"]
+    html = c.get(reverse("pelaporan:laporan_detail", args=base)).content.decode()
+    assert "Data per 2 April 2025 10:00" in html
+    assert 'data-testid="agregat-tertunda"' in html
+    c.post(reverse("pelaporan:laporan_narasi", args=base), {"narasi": "Siap."})
+    c.post(reverse("pelaporan:laporan_tandatangani", args=base))
+
+    # A later rebuild and more pending work do not change what the signed report says.
+    status_agregat_uji(dt.datetime(2025, 5, 1, 3, 0, tzinfo=dt.UTC), tertunda=[DESA_B])
+    r = c.get(reverse("pelaporan:laporan_detail", args=base))
+    assert r.context["data"]["agregat_per"].startswith("2025-04-02T10:00")
+    html = r.content.decode()
+    assert "Data per 2 April 2025 10:00" in html and "1 Mei 2025" not in html
+    assert 'data-testid="agregat-tertunda"' not in html
+    wb = load_workbook(
+        io.BytesIO(c.get(reverse("pelaporan:laporan_unduh", args=[*base, "xlsx"])).content)
+    )
+    ringkasan = {row[0]: row[1] for row in wb["Ringkasan"].iter_rows(min_row=4, values_only=True)}
+    assert ringkasan["Agregat indikator per"] == dt.datetime(2025, 4, 2, 10, 0)

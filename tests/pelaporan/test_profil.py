@@ -112,8 +112,9 @@ def test_kecamatan_profile_lists_every_village_in_constant_queries(
     url = reverse("pelaporan:profil_kecamatan", args=[PITURUH])
     # session, user, penugasan, kecamatan, breadcrumbs, navbar assignment; the profile: villages,
     # indicators, quarterly rows, monthly completeness, plans, lines, line-indicator links,
-    # sector mapping, open complaints, ratings, sample-data flag (11).
-    with django_assert_max_num_queries(17):
+    # sector mapping, open complaints, ratings, sample-data flag (11); the aggregates' status
+    # (latest run, pending marks).
+    with django_assert_max_num_queries(19):
         r = c.get(url, {"tw": "2025-1"})
     assert len(r.context["daftar"]) == 49
     assert r.content.decode().count('data-bagian="kelengkapan"') == 49
@@ -163,3 +164,17 @@ def test_outsiders_and_sector_staff_get_404(
     assert c.get(reverse("pelaporan:profil_desa", args=[DESA_C])).status_code == 404
     r = klien(camat_luar).post(reverse("pelaporan:profil_kecamatan", args=[PITURUH]))
     assert r.status_code == 404
+
+
+def test_profile_pages_say_how_current_the_indicators_are(
+    data_buatan, camat, klien, hari_laporan, status_agregat_uji
+):
+    import datetime as dt
+
+    status_agregat_uji(dt.datetime(2025, 6, 1, 3, 0, tzinfo=dt.UTC), tertunda=[DESA_A])
+    c = klien(camat)
+    html = c.get(reverse("pelaporan:profil_desa", args=[DESA_A]), {"tw": "2025-1"}).content
+    assert "Data per 1 Juni 2025 10:00" in html.decode()
+    assert 'data-testid="agregat-tertunda"' in html.decode()
+    html = c.get(reverse("pelaporan:profil_kecamatan", args=[PITURUH]), {"tw": "2025-1"}).content
+    assert "Pembaruan tertunda: 1 desa-bulan" in html.decode()

@@ -122,7 +122,21 @@ def test_the_village_page_query_count_is_fixed(
 ):
     c = klien(camat)
     # session, user, assignment, village, ratings GROUP BY, aggregates (latest period per
-    # indicator in one correlated query), indicator catalogue, comments, breadcrumbs, and the
-    # menu's role label (base.html).
-    with django_assert_max_num_queries(10):
+    # indicator in one correlated query), indicator catalogue, comments, breadcrumbs, the
+    # aggregates' status (latest run, pending marks) and the menu's role label (base.html).
+    with django_assert_max_num_queries(12):
         c.get(reverse("pengaduan:desa", args=[DESA_PITURUH]))
+
+
+def test_the_village_page_says_how_current_the_indicators_are(
+    klien, camat, katalog, status_agregat_uji
+):
+    import datetime as dt
+
+    status_agregat_uji(dt.datetime(2025, 6, 1, 3, 0, tzinfo=dt.UTC), tertunda=[DESA_PITURUH])
+    html = klien(camat).get(reverse("pengaduan:desa", args=[DESA_PITURUH])).content.decode()
+    assert "Data per 1 Juni 2025 10:00" in html
+    assert 'data-testid="agregat-tertunda"' in html
+    html = klien(camat).get(reverse("pengaduan:desa", args=["33.06.11.2002"])).content.decode()
+    assert "Data per 1 Juni 2025 10:00" in html
+    assert 'data-testid="agregat-tertunda"' not in html  # nothing pending in that village

@@ -151,3 +151,24 @@ def test_budget_share_per_sector(buat_rencana, operator_desa, camat, buat_indika
     assert porsi[""] == (55_000_000, Decimal("55.0"))
     # Each line once: 45 of 100 million serve basic services.
     assert (hasil.total, hasil.layanan_dasar) == (100_000_000, 45_000_000)
+
+
+def test_gap_pages_say_how_current_the_aggregates_are(
+    desa_uji, buat_rencana, operator_desa, camat, klien, status_agregat_uji
+):
+    import datetime as dt
+
+    from tests.conftest import PITURUH
+
+    rencana = buat_rencana(operator_desa, [baris("2.2.02", 24_000_000)])
+    status_agregat_uji(
+        dt.datetime(2025, 6, 1, 3, 0, tzinfo=dt.UTC), tertunda=[DESA_PITURUH, "33.06.12.2001"]
+    )
+    c = klien(camat)
+    halaman = c.get(reverse("perencanaan:rencana", args=[rencana.pk])).content.decode()
+    assert 'data-testid="status-agregat"' in halaman
+    assert "Data per 1 Juni 2025 10:00" in halaman  # WIB
+    # The village's own pending month (Kemiri's mark is another kecamatan's).
+    assert "Pembaruan tertunda: 1 desa-bulan" in halaman
+    rekap = c.get(reverse("perencanaan:rekap", args=[PITURUH])).content.decode()
+    assert "Data per 1 Juni 2025 10:00" in rekap and "Pembaruan tertunda: 1 desa-bulan" in rekap
