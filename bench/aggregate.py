@@ -45,9 +45,11 @@ NAMA_DB = os.environ.get("BENCH_DB", "dk_bench_agregat")
 TAHUN = 2025
 PITURUH = "33.06.11"
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
+# The outer query reads every aggregate it wraps: PostgreSQL drops a subquery's unread outputs,
+# and an unread sum(...) would not be computed at all.
 LANTAI = (
-    "SELECT count(*) FROM (SELECT substr(desa_id, 1, 8), elemen_id, bulan, sum(nilai) "
-    "FROM layanan_dasar_nilaidata GROUP BY 1, 2, 3) s"
+    "SELECT count(*), sum(s.t) FROM (SELECT substr(desa_id, 1, 8), elemen_id, bulan, "
+    "sum(nilai) AS t FROM layanan_dasar_nilaidata GROUP BY 1, 2, 3) s"
 )
 BAWAAN_SERVER = {"work_mem": "4MB", "jit": "on"}  # PostgreSQL 15 defaults
 
@@ -57,13 +59,15 @@ def _sql_pasangan():
     same rows, holding each month's numerator and denominator side by side (a desa reports an
     indicator-month only when both exist, so they must meet per desa before any sum above it).
     Counted, not written; no quarter, year or level above desa."""
-    slot = ", ".join(
-        f"MAX(v.nilai) FILTER (WHERE m.peran = {peran} AND v.bulan = '{TAHUN}-{b:02d}-01')"
-        for peran in (0, 1)
-        for b in range(1, 13)
+    slot = [(peran, b) for peran in (0, 1) for b in range(1, 13)]
+    agregat = ", ".join(
+        f"MAX(v.nilai) FILTER (WHERE m.peran = {peran} AND v.bulan = '{TAHUN}-{b:02d}-01') "
+        f"AS s{peran}_{b}"
+        for peran, b in slot
     )
+    dibaca = ", ".join(f"s.s{peran}_{b}" for peran, b in slot)
     return (
-        f"SELECT count(*) FROM (SELECT v.desa_id, m.ind, {slot} "
+        f"SELECT count(*), sum(num_nonnulls({dibaca})) FROM (SELECT v.desa_id, m.ind, {agregat} "
         "FROM layanan_dasar_nilaidata v JOIN ("
         "SELECT id AS ind, 0 AS peran, pembilang_id AS elemen FROM layanan_dasar_indikator "
         "WHERE aktif UNION ALL SELECT id, 1, penyebut_id FROM layanan_dasar_indikator "
