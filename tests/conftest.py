@@ -94,7 +94,7 @@ def sekber_kabupaten(buat_pengguna):
 
 
 @pytest.fixture
-def status_agregat_uji(db):
+def status_agregat_uji():
     """Record a completed rebuild finished at `selesai` (aware datetime) and mark `tertunda`
     (desa codes) as waiting for the incremental rebuild: what "Data per …" and the pending
     badge read."""

@@ -8,12 +8,19 @@ from tests.pelaporan.conftest import DESA_A
 pytestmark = [pytest.mark.browser]
 
 
-def test_camat_reads_writes_and_signs_the_quarterly_report(halaman, data_buatan, camat):
+def test_camat_reads_writes_and_signs_the_quarterly_report(
+    halaman, data_buatan, camat, status_agregat_uji
+):
+    import datetime as dt
+
     from pelaporan.models import LaporanTriwulan
 
+    status_agregat_uji(dt.datetime(2025, 4, 2, 3, 0, tzinfo=dt.UTC), tertunda=[DESA_A])
     halaman.masuk(camat.username)
     halaman.goto(f"{halaman.url_dasar}/pelaporan/kecamatan/{PITURUH}/laporan/2025-1/")
     assert halaman.get_by_test_id("kelengkapan-total").inner_text().startswith("39,46%")
+    assert "Data per 2 April 2025 10:00" in halaman.get_by_test_id("status-agregat").inner_text()
+    assert halaman.get_by_test_id("agregat-tertunda").is_visible()
     assert halaman.locator("#grafik-capaian .main-svg").count() >= 1  # the chart is drawn
     halaman.tangkap("pelaporan-laporan-draf")
     halaman.fill("#id_narasi", "Kelengkapan data kesehatan baik; PAUD perlu perhatian.")
@@ -23,6 +30,7 @@ def test_camat_reads_writes_and_signs_the_quarterly_report(halaman, data_buatan,
     halaman.get_by_role("button", name="Tandatangani laporan").click()
     halaman.wait_for_load_state("networkidle")
     assert "Ditandatangani oleh" in halaman.get_by_test_id("status-laporan").inner_text()
+    assert halaman.get_by_test_id("agregat-tertunda").count() == 0  # frozen: nothing pending
     halaman.tangkap("pelaporan-laporan-ditandatangani")
     assert LaporanTriwulan.objects.get().status == "ditandatangani"
 
