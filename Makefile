@@ -31,6 +31,7 @@ demo-data: venv
 	$(DEMO_ENV) $(PY) manage.py muat_data_contoh --wilayah 33.06
 	$(DEMO_ENV) $(PY) manage.py buat_rencana_demo
 	$(DEMO_ENV) $(PY) manage.py buat_pelaporan_demo
+	$(DEMO_ENV) $(PY) manage.py buat_pengaduan_demo
 
 run: demo-data
 	@cat .demo-akun.txt

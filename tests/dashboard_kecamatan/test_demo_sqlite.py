@@ -20,6 +20,10 @@ HALAMAN = {
         "/data/kelengkapan/33.06.11/",
         "/perencanaan/kecamatan/33.06.11/",
         "/pengaduan/statistik/",
+        "/pengaduan/",
+        "/pengaduan/kelola/1/",
+        "/pengaduan/desa/33.06.11.2001/",
+        "/pengaduan/publik/",
         "/pelaporan/kecamatan/33.06.11/laporan/",
         "/pelaporan/desa/33.06.11.2001/profil/",
     ],
@@ -60,6 +64,7 @@ def test_the_sqlite_demo_serves_every_roles_main_pages(tmp_path, _wilayah_sebagi
     manage("muat_data_contoh", "--wilayah", "33.06.11", "--bulan", "4")
     manage("buat_rencana_demo")
     manage("buat_pelaporan_demo")
+    manage("buat_pengaduan_demo")
     skrip = textwrap.dedent(f"""
         from django.test import Client
         gagal = []
