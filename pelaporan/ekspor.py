@@ -291,6 +291,7 @@ def _lembar_perencanaan(wb, p):
             [_("Diputuskan terlambat"), p["terlambat"]],
             [_("Persen tepat waktu"), p["persen_tepat"]],
             [_("Rata-rata hari kerja sampai diputuskan"), p["rata_hari_kerja"]],
+            [_("APB Desa berlaku tanpa evaluasi"), p.get("berlaku", 0)],
             [_("Menunggu tinjauan (per tanggal laporan)"), p["menunggu"]],
             [_("Menunggu dan melewati tenggat"), p["menunggu_terlambat"]],
         ],

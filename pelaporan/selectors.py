@@ -504,8 +504,9 @@ def _rentang_waktu(tw):
 
 def perencanaan_triwulan(kecamatan, tw, hari_ini):
     """Village plans under the camat's review in the quarter: received, decided (approved or
-    returned), decided on time (by the due date the submission started), working days from
-    receipt to decision, and what is waiting now. Computed here from perencanaan's models (its
+    returned), APB drafts that took effect undecided at the deadline, decided on time (by the
+    due date the submission started), working days from receipt to decision, and what is
+    waiting now. Computed here from perencanaan's models (its
     selectors have no per-period summary); five queries whatever the number of villages."""
     from perencanaan.hari_kerja import selisih_hari_kerja
     from perencanaan.models import Rencana, RiwayatRencana
@@ -521,7 +522,7 @@ def perencanaan_triwulan(kecamatan, tw, hari_ini):
         rencana=OuterRef("rencana"), aksi=aksi.DIAJUKAN, pada__lte=OuterRef("pada")
     ).order_by("-pada", "-id")
     keputusan = list(
-        riwayat.filter(aksi__in=[aksi.DISETUJUI, aksi.DIKEMBALIKAN])
+        riwayat.filter(aksi__in=[aksi.DISETUJUI, aksi.DIKEMBALIKAN, aksi.BERLAKU])
         .annotate(
             tenggat_tinjau=Subquery(pengajuan.values("tenggat")[:1]),
             diterima_pada=Subquery(pengajuan.values("pada")[:1]),
@@ -537,9 +538,13 @@ def perencanaan_triwulan(kecamatan, tw, hari_ini):
         j: {"jenis": j, "label": str(label), "ditinjau": 0, "disetujui": 0, "dikembalikan": 0}
         for j, label in Rencana.Jenis.choices
     }
-    tepat = terlambat = 0
+    tepat = terlambat = berlaku = 0
     hari = []
     for k in keputusan:
+        if k["aksi"] == aksi.BERLAKU:
+            # No decision: the deadline passed and the draft took effect by itself.
+            berlaku += 1
+            continue
         tanggal = timezone.localdate(k["pada"])
         j = per_jenis[k["rencana__jenis"]]
         j["ditinjau"] += 1
@@ -555,7 +560,7 @@ def perencanaan_triwulan(kecamatan, tw, hari_ini):
         desa__kecamatan=kecamatan,
         status__in=[Rencana.Status.DIAJUKAN, Rencana.Status.DITINJAU],
     ).aggregate(n=Count("id"), terlambat=Count("id", filter=Q(tenggat__lt=hari_ini)))
-    ditinjau = len(keputusan)
+    ditinjau = len(keputusan) - berlaku
     return {
         "tersedia": True,
         "diterima": diterima,
@@ -568,6 +573,7 @@ def perencanaan_triwulan(kecamatan, tw, hari_ini):
         "rata_hari_kerja": round(sum(hari) / len(hari), 1) if hari else None,
         "menunggu": menunggu["n"],
         "menunggu_terlambat": menunggu["terlambat"],
+        "berlaku": berlaku,
         "per_jenis": list(per_jenis.values()),
     }
 

@@ -198,6 +198,8 @@ class Rencana(models.Model):
         DITINJAU = "ditinjau", _("Ditinjau")
         PERLU_REVISI = "perlu_revisi", _("Perlu revisi")
         DISETUJUI = "disetujui", _("Disetujui")
+        # An APB Desa the kecamatan did not evaluate within its deadline takes effect by itself.
+        BERLAKU = "berlaku", _("Berlaku tanpa evaluasi")
 
     class Pihak(models.TextChoices):
         KECAMATAN = "kecamatan", _("Kecamatan")
@@ -289,6 +291,7 @@ class RiwayatRencana(models.Model):
         DITINJAU = "ditinjau", _("Mulai ditinjau")
         DIKEMBALIKAN = "dikembalikan", _("Dikembalikan untuk revisi")
         DISETUJUI = "disetujui", _("Disetujui")
+        BERLAKU = "berlaku", _("Berlaku dengan sendirinya")
 
     rencana = models.ForeignKey(Rencana, on_delete=models.CASCADE, related_name="riwayat")
     aksi = models.CharField(_("aksi"), max_length=15, choices=Aksi.choices)

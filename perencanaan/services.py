@@ -2,6 +2,7 @@
 
 The review workflow (Permendagri 20/2018 Pasal 37; DESIGN §6):
     draf → diajukan → ditinjau → perlu_revisi → diajukan → … → disetujui
+    (an APB Desa not evaluated by the kecamatan's deadline: diajukan | ditinjau → berlaku)
 An operator desa edits, submits and revises only their own village's plans; the camat or sekcam
 reviews only inside their kecamatan. Every step is recorded (who, when, what) and starts or stops
 the working-day clock: the kecamatan has N working days from receipt to decide, the village has
@@ -494,6 +495,48 @@ def rencana_setujui(*, rencana, oleh, catatan=""):
         catatan=(catatan or "").strip(),
     )
     return rencana
+
+
+@transaction.atomic
+def rencana_berlaku_otomatis(*, hari_ini=None):
+    """An APB Desa whose evaluation deadline passed with no result from the kecamatan takes
+    effect by itself (DESIGN §6): status berlaku, the clock stopped, the step recorded as the
+    system's. RKP Desa and plans on the village's revision clock are left alone. Set-based and
+    safe to repeat; plans being decided right now are skipped (SKIP LOCKED) for the next run.
+    Returns the number of plans that took effect."""
+    hari_ini = hari_ini or timezone.localdate()
+    lewat = list(
+        Rencana.objects.select_for_update(skip_locked=True)
+        .filter(
+            jenis=Rencana.Jenis.APB,
+            status__in=[Rencana.Status.DIAJUKAN, Rencana.Status.DITINJAU],
+            tenggat_pihak=Rencana.Pihak.KECAMATAN,
+            tenggat__lt=hari_ini,
+        )
+        .values_list("pk", "status", "putaran", "tenggat")
+    )
+    if not lewat:
+        return 0
+    Rencana.objects.filter(pk__in=[r[0] for r in lewat]).update(
+        status=Rencana.Status.BERLAKU, tenggat=None, tenggat_pihak="", diperbarui=timezone.now()
+    )
+    RiwayatRencana.objects.bulk_create(
+        RiwayatRencana(
+            rencana_id=pk,
+            aksi=RiwayatRencana.Aksi.BERLAKU,
+            dari=dari,
+            ke=Rencana.Status.BERLAKU,
+            oleh=None,
+            putaran=putaran,
+            catatan=_(
+                "Kecamatan tidak menyampaikan hasil evaluasi sampai tenggat %(tenggat)s; "
+                "rancangan APB Desa berlaku dengan sendirinya."
+            )
+            % {"tenggat": tenggat.strftime("%d-%m-%Y")},
+        )
+        for pk, dari, putaran, tenggat in lewat
+    )
+    return len(lewat)
 
 
 # --- demo ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ WARNA_STATUS = {
     "ditinjau": "info",
     "perlu_revisi": "warning",
     "disetujui": "success",
+    "berlaku": "dark",
     "": "light",
 }
 

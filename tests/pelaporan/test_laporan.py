@@ -373,3 +373,20 @@ def test_draft_shows_pending_aggregates_and_a_signed_report_its_frozen_data_per(
     )
     ringkasan = {row[0]: row[1] for row in wb["Ringkasan"].iter_rows(min_row=4, values_only=True)}
     assert ringkasan["Agregat indikator per"] == dt.datetime(2025, 4, 2, 10, 0)
+
+
+def test_an_apb_that_took_effect_undecided_is_counted_apart(
+    data_buatan, pituruh, tw1, hari_laporan
+):
+    import time_machine
+
+    from pelaporan.selectors import laporan_data
+    from perencanaan.services import rencana_berlaku_otomatis
+
+    # Desa B's resubmission was due 3 March 2025 and the kecamatan never decided.
+    with time_machine.travel("2025-03-04 00:20 +07:00", tick=False):
+        assert rencana_berlaku_otomatis() == 1
+    p = laporan_data(pituruh, tw1)["perencanaan"]
+    assert p["berlaku"] == 1
+    assert (p["ditinjau"], p["disetujui"], p["dikembalikan"]) == (2, 1, 1)  # not a decision
+    assert (p["menunggu"], p["menunggu_terlambat"]) == (0, 0)

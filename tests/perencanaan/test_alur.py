@@ -205,3 +205,55 @@ def test_overdue_is_shown(rencana, klien, operator_desa, camat):
     with time_machine.travel("2025-06-11 09:00 +07:00", tick=False):
         html = klien(camat).get(reverse("perencanaan:rencana", args=[rencana.pk])).content.decode()
     assert "sisa 1 hari kerja" in html
+
+
+def test_an_apb_not_evaluated_by_the_deadline_takes_effect_by_itself(
+    rencana, buat_rencana, klien, operator_desa, camat
+):
+    rkp = buat_rencana(operator_desa, [baris("2.2.02", 5_000_000)], jenis=Rencana.Jenis.RKP)
+    with time_machine.travel(DIAJUKAN, tick=False):
+        services.rencana_ajukan(rencana=rencana, oleh=operator_desa)
+        services.rencana_ajukan(rencana=rkp, oleh=operator_desa)
+        services.rencana_mulai_tinjau(rencana=rencana, oleh=camat)
+    # On the deadline itself the kecamatan may still decide.
+    assert services.rencana_berlaku_otomatis(hari_ini=TENGGAT) == 0
+    with time_machine.travel("2025-06-13 00:20 +07:00", tick=False):
+        assert services.rencana_berlaku_otomatis() == 1
+        assert services.rencana_berlaku_otomatis() == 0  # safe to repeat
+    rencana.refresh_from_db()
+    assert (rencana.status, rencana.tenggat, rencana.tenggat_pihak) == ("berlaku", None, "")
+    langkah = rencana.riwayat.order_by("-id").first()
+    assert (langkah.aksi, langkah.dari, langkah.ke, langkah.oleh) == (
+        "berlaku",
+        "ditinjau",
+        "berlaku",
+        None,
+    )
+    assert "12-06-2025" in langkah.catatan
+    rkp.refresh_from_db()
+    assert rkp.status == "diajukan"  # the rule is the APB Desa's evaluation only
+    with pytest.raises(ValidationError):
+        services.rencana_setujui(rencana=rencana, oleh=camat)
+    html = klien(operator_desa).get(reverse("perencanaan:rencana", args=[rencana.pk]))
+    assert 'data-testid="berlaku"' in html.content.decode()
+    assert "Berlaku tanpa evaluasi" in html.content.decode()
+
+
+def test_the_village_revision_clock_never_makes_a_plan_take_effect(rencana, operator_desa, camat):
+    with time_machine.travel(DIAJUKAN, tick=False):
+        services.rencana_ajukan(rencana=rencana, oleh=operator_desa)
+        services.rencana_mulai_tinjau(rencana=rencana, oleh=camat)
+        services.rencana_kembalikan(rencana=rencana, oleh=camat, catatan="Perbaiki.")
+    assert services.rencana_berlaku_otomatis(hari_ini=date(2026, 1, 1)) == 0
+    rencana.refresh_from_db()
+    assert rencana.status == "perlu_revisi"
+
+
+def test_the_beat_runs_the_deadline_job_after_midnight():
+    from dashboard_kecamatan.celery import _kumpulkan_jadwal
+    from perencanaan.tasks import berlaku_otomatis
+
+    jadwal = _kumpulkan_jadwal()["perencanaan-berlaku-otomatis"]
+    assert jadwal["task"] == berlaku_otomatis.name
+    assert (jadwal["schedule"].hour, jadwal["schedule"].minute) == ({0}, {20})
+    assert berlaku_otomatis.apply().get() == 0
