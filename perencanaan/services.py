@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from layanan_dasar.models import Indikator
@@ -532,7 +533,7 @@ def rencana_berlaku_otomatis(*, hari_ini=None):
                 "Kecamatan tidak menyampaikan hasil evaluasi sampai tenggat %(tenggat)s; "
                 "rancangan APB Desa berlaku dengan sendirinya."
             )
-            % {"tenggat": tenggat.strftime("%d-%m-%Y")},
+            % {"tenggat": date_format(tenggat, "j F Y")},
         )
         for pk, dari, putaran, tenggat in lewat
     )
