@@ -9,4 +9,9 @@ JADWAL = {
         "task": "pengaduan.periksa_tenggat",
         "schedule": crontab(minute=7),
     },
+    # Daily: photo files left behind by rolled-back filings or deleted complaints.
+    "pengaduan-foto-yatim": {
+        "task": "pengaduan.foto_yatim_hapus",
+        "schedule": crontab(hour=2, minute=40),
+    },
 }

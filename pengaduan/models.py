@@ -271,10 +271,13 @@ class Tanggapan(models.Model):
         return f"{self.pengaduan_id} · {self.get_pelaku_display()} · {self.pada:%d/%m/%Y}"
 
 
+FOLDER_FOTO = "pengaduan/foto"  # every photo file lives below it (services.foto_yatim_hapus)
+
+
 def _jalur_foto(instance, filename):
     # A random name: nothing of the uploader's file name (which may hold personal data) is kept.
     ext = "png" if filename.lower().endswith(".png") else "jpg"
-    return f"pengaduan/foto/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+    return f"{FOLDER_FOTO}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
 
 
 class Foto(models.Model):

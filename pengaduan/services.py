@@ -22,6 +22,7 @@ from wilayah.models import SEKTOR_BAWAAN_PERAN, Desa, Sektor
 
 from . import conf
 from .models import (
+    FOLDER_FOTO,
     STATUS_AKHIR,
     Foto,
     Pelaku,
@@ -437,6 +438,35 @@ def pengaduan_periksa_tenggat(*, sekarang=None):
         "terlambat_tanggapan": n_tanggapan,
         "ditutup_otomatis": len(ditutup),
     }
+
+
+# --- photo files -----------------------------------------------------------------------------
+
+
+def foto_yatim_hapus(*, umur=timedelta(days=1), sekarang=None):
+    """Delete photo files no Foto row refers to: a filing whose transaction rolled back after its
+    photos were written (storage is not transactional), or a complaint deleted with its rows.
+    Such files may show a citizen's house or face, so they must not linger. Files younger than
+    `umur` are kept: a filing may be committing right now. Returns the number deleted."""
+    sekarang = sekarang or timezone.now()
+    storage = Foto._meta.get_field("berkas").storage
+    dipakai = set(Foto.objects.values_list("berkas", flat=True))
+    dihapus = 0
+    folder = [FOLDER_FOTO]
+    while folder:
+        jalur = folder.pop()
+        try:
+            anak, berkas = storage.listdir(jalur)
+        except FileNotFoundError:
+            continue
+        folder.extend(f"{jalur}/{a}" for a in anak)
+        for nama in berkas:
+            nama = f"{jalur}/{nama}"
+            if nama in dipakai or storage.get_modified_time(nama) > sekarang - umur:
+                continue
+            storage.delete(nama)
+            dihapus += 1
+    return dihapus
 
 
 # --- ratings ---------------------------------------------------------------------------------

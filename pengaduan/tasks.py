@@ -29,3 +29,8 @@ def kirim_email_unit(pengaduan_id):
 @shared_task(name="pengaduan.periksa_tenggat")
 def periksa_tenggat():
     return services.pengaduan_periksa_tenggat()
+
+
+@shared_task(name="pengaduan.foto_yatim_hapus")
+def foto_yatim_hapus():
+    return services.foto_yatim_hapus()

@@ -143,3 +143,35 @@ def test_staff_photos_are_scoped_to_the_unit_and_never_public_media(
         client.get(reverse("pengaduan:lacak_foto", args=[lain.kode_lacak, foto.pk])).status_code
         == 404
     )
+
+
+def test_photo_files_without_a_row_are_deleted_after_a_day(client, settings):
+    import datetime as dt
+    import os
+
+    from django.utils import timezone
+
+    from pengaduan.services import foto_yatim_hapus
+
+    r = _lapor(client, SimpleUploadedFile("a.png", png_dengan_gps(), content_type="image/png"))
+    assert r.status_code == 302
+    dipakai = Foto.objects.get().berkas.path
+    folder = os.path.dirname(dipakai)
+    yatim_lama = os.path.join(folder, "sisa-rollback.jpg")
+    yatim_baru = os.path.join(folder, "sedang-disimpan.jpg")
+    for jalur in (yatim_lama, yatim_baru):
+        with open(jalur, "wb") as fh:
+            fh.write(b"x")
+    dua_hari_lalu = (timezone.now() - dt.timedelta(days=2)).timestamp()
+    for jalur in (dipakai, yatim_lama):
+        os.utime(jalur, (dua_hari_lalu, dua_hari_lalu))
+
+    assert foto_yatim_hapus() == 1
+    assert not os.path.exists(yatim_lama)
+    assert os.path.exists(dipakai)  # referenced by its Foto row, however old
+    assert os.path.exists(yatim_baru)  # too young: a filing may be committing
+
+    # A deleted complaint leaves its photo behind until the job runs.
+    Pengaduan.objects.all().delete()
+    assert foto_yatim_hapus() == 1 and not os.path.exists(dipakai)
+    assert foto_yatim_hapus(umur=dt.timedelta(0)) == 1  # the young one, once old enough
