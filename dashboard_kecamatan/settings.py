@@ -231,8 +231,13 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
-        # Tasks run in-process (the demo): a "Task … succeeded" line per task is noise there;
+        # Tasks run in-process (the demo): a "Task … succeeded" line per task, and kombu's
+        # "no hostname" warning for the broker that is deliberately absent, are noise there;
         # a real worker keeps logging them.
-        **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
+        **(
+            {"celery.app.trace": {"level": "WARNING"}, "kombu.connection": {"level": "ERROR"}}
+            if CELERY_TASK_ALWAYS_EAGER
+            else {}
+        ),
     },
 }
