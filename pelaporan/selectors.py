@@ -506,8 +506,8 @@ def perencanaan_triwulan(kecamatan, tw, hari_ini):
     """Village plans under the camat's review in the quarter: received, decided (approved or
     returned), APB drafts that took effect undecided at the deadline, decided on time (by the
     due date the submission started), working days from receipt to decision, and what is
-    waiting now. Computed here from perencanaan's models (its
-    selectors have no per-period summary); five queries whatever the number of villages."""
+    waiting now. Computed here from perencanaan's models (its selectors have no per-period
+    summary); five queries whatever the number of villages."""
     from perencanaan.hari_kerja import selisih_hari_kerja
     from perencanaan.models import Rencana, RiwayatRencana
     from perencanaan.selectors import libur_antara

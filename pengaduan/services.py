@@ -462,9 +462,14 @@ def foto_yatim_hapus(*, umur=timedelta(days=1), sekarang=None):
         folder.extend(f"{jalur}/{a}" for a in anak)
         for nama in berkas:
             nama = f"{jalur}/{nama}"
-            if nama in dipakai or storage.get_modified_time(nama) > sekarang - umur:
+            if nama in dipakai:
                 continue
-            storage.delete(nama)
+            try:
+                if storage.get_modified_time(nama) > sekarang - umur:
+                    continue
+                storage.delete(nama)
+            except FileNotFoundError:
+                continue  # gone meanwhile (another run, an operator): nothing left to do
             dihapus += 1
     return dihapus
 
