@@ -286,11 +286,12 @@ def langkah_hitung(pengaturan):
     pivot, the pairing, the kecamatan sums and the desa rows' SELECT (without the write)."""
     from django.db import transaction
 
-    from layanan_dasar import agregasi as ag
+    from layanan_dasar.agregasi import mesin as ag
+    from layanan_dasar.agregasi.periode import semua_periode
 
     hasil = {}
     with transaction.atomic():
-        m = ag._Mesin("default")
+        m = ag.Mesin("default")
         m.atur_pg(pengaturan)
         m.siapkan_katalog()
         m.siapkan_harap()
@@ -300,7 +301,7 @@ def langkah_hitung(pengaturan):
         t0 = time.perf_counter()
         m.pasangkan(TAHUN)
         hasil["pasangkan"] = time.perf_counter() - t0
-        periode = sorted(ag._semua_periode([2000]))
+        periode = sorted(semua_periode([2000]))
         m.siapkan_hasil("ag_t_kecamatan")
         sql, p = m.sql_kec(periode, per_tahun=True)
         t0 = time.perf_counter()
@@ -341,9 +342,9 @@ def main():
     from django.utils import timezone
 
     from layanan_dasar.agregasi import agregasi_bangun, pengaturan_pg
+    from layanan_dasar.agregasi.tasks import agregasi_bangun_tugas
     from layanan_dasar.models import AgregatIndikator, DataElemen, Indikator, NilaiData
     from layanan_dasar.services import katalog_muat
-    from layanan_dasar.tasks import agregasi_bangun_tugas
     from wilayah.models import Desa
     from wilayah.services import wilayah_muat
 

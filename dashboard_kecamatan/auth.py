@@ -14,20 +14,12 @@ from django.contrib.auth.views import LoginView
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from .umum.klien import alamat_klien
+
 
 def _kunci(jenis, nilai):
     digest = hashlib.sha256(nilai.lower().encode()).hexdigest()[:32]
     return f"login-gagal:{jenis}:{digest}"
-
-
-def alamat_klien(request):
-    # Behind the reverse proxy of docker-compose the client is the first X-Forwarded-For hop;
-    # REMOTE_ADDR is used when the proxy is not configured to be trusted.
-    if getattr(settings, "PERCAYA_X_FORWARDED_FOR", False):
-        xff = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if xff:
-            return xff.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 class FormMasuk(AuthenticationForm):

@@ -8,18 +8,29 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dashboard_kecamatan.settings")
 
 app = Celery("dashboard_kecamatan")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# Packages whose `tasks` and `jadwal` modules are collected: the apps, and the sub-packages that
+# hold a sub-system of their own (the aggregation engine).
+PAKET = (
+    "wilayah",
+    "layanan_dasar",
+    "layanan_dasar.agregasi",
+    "perencanaan",
+    "pengaduan",
+    "pelaporan",
+)
+app.autodiscover_tasks(list(PAKET))
 
 
 def _kumpulkan_jadwal():
-    """Each app may declare its periodic jobs as JADWAL in `<app>/jadwal.py` (a Celery beat
-    schedule dict); they are merged here so no app edits another's schedule."""
+    """Each app (or sub-package of PAKET) may declare its periodic jobs as JADWAL in its
+    `jadwal.py` (a Celery beat schedule dict); they are merged here so no app edits another's
+    schedule."""
     from importlib import import_module
 
     from django.conf import settings
 
     jadwal = dict(getattr(settings, "CELERY_BEAT_SCHEDULE", {}))
-    for nama in ("layanan_dasar", "perencanaan", "pengaduan", "pelaporan"):
+    for nama in PAKET:
         try:
             modul = import_module(f"{nama}.jadwal")
         except ModuleNotFoundError as exc:

@@ -214,7 +214,7 @@ CELERY_BEAT_SCHEDULE = {}  # each app adds its entries in dashboard_kecamatan/ce
 NAVIGASI_MODUL = [
     "wilayah.navigasi",
     "layanan_dasar.navigasi",
-    "layanan_dasar.navigasi_dasbor",
+    "layanan_dasar.dasbor.navigasi",
     "perencanaan.navigasi",
     "pengaduan.navigasi",
     "pelaporan.navigasi",

@@ -20,7 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("wilayah/", include("wilayah.urls")),
     path("data/", include("layanan_dasar.urls")),
-    path("dasbor/", include("layanan_dasar.urls_dasbor")),
+    path("dasbor/", include("layanan_dasar.dasbor.urls")),
     path("perencanaan/", include("perencanaan.urls")),
     path("pengaduan/", include("pengaduan.urls")),
     path("pelaporan/", include("pelaporan.urls")),

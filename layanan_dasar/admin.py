@@ -148,4 +148,4 @@ class DataContohAdmin(HanyaBacaMixin, LingkupAdminMixin, admin.ModelAdmin):
 
 
 # Admin of the aggregate tables (another module) is imported below.
-from . import admin_agregasi  # noqa: E402,F401
+from .agregasi import admin as _admin_agregasi  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""Menu links of the entry pages for the kecamatan's staff (home pages: navigasi_dasbor)."""
+"""Menu links of the entry pages for the kecamatan's staff (home pages: dasbor/navigasi.py)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from dashboard_kecamatan.ekspor import aman, isi_lembar, simpan
+from dashboard_kecamatan.umum.ekspor import aman, isi_lembar, simpan
 
 _JUDUL = Font(bold=True, size=13)
 

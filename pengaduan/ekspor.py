@@ -8,7 +8,7 @@ from datetime import datetime
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
-from dashboard_kecamatan.ekspor import MIME_XLSX, aman
+from dashboard_kecamatan.umum.ekspor import MIME_XLSX, aman
 
 from .selectors import KOLOM_EKSPOR
 

@@ -1,10 +1,10 @@
 """Figures of the complaint statistics and the community ratings (house style of
-dashboard_kecamatan.grafik). Each one's numbers are also shown as a table on its page."""
+dashboard_kecamatan.umum.grafik). Each one's numbers are also shown as a table on its page."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dashboard_kecamatan.grafik import PALET, figur
+from dashboard_kecamatan.umum.grafik import PALET, figur
 
 
 def fig_sektor(per_sektor):

@@ -5,7 +5,7 @@ import hashlib
 
 from django.core.cache import cache
 
-from dashboard_kecamatan.auth import alamat_klien
+from dashboard_kecamatan.umum.klien import alamat_klien
 
 from . import conf
 

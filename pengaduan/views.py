@@ -17,8 +17,8 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from layanan_dasar.agregasi.selectors import status_agregat
 from layanan_dasar.models import JenisPeriode
-from layanan_dasar.selectors_agregasi import status_agregat
 from wilayah.access import access_desa, lingkup_user
 from wilayah.models import Kecamatan
 from wilayah.selectors import leluhur

@@ -3,7 +3,7 @@
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from dashboard_kecamatan.grafik import PALET, figur
+from dashboard_kecamatan.umum.grafik import PALET, figur
 
 from .templatetags.uang import format_persen, format_rupiah
 

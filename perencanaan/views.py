@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from dashboard_kecamatan import ekspor as ekspor_tabel
+from dashboard_kecamatan.umum import ekspor as ekspor_tabel
+from layanan_dasar.agregasi.selectors import status_agregat
 from layanan_dasar.models import Indikator
-from layanan_dasar.selectors_agregasi import status_agregat
 from wilayah.access import access_desa, access_kecamatan, lingkup_user
 from wilayah.models import Peran, Tingkat
 from wilayah.selectors import leluhur

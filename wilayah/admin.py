@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dashboard_kecamatan import ekspor
+from dashboard_kecamatan.umum import ekspor
 
 from .access import lingkup_user, saring
 from .batas import BatasTidakValid, batas_baca, batas_desa_unggah

@@ -9,13 +9,12 @@ from django.db import connections, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from layanan_dasar import agregasi
 from layanan_dasar.agregasi import (
-    KUNCI_TULIS,
     agregasi_bangun,
     agregasi_inkremental,
     agregasi_jadwalkan,
 )
+from layanan_dasar.agregasi.mesin import KUNCI_TULIS, Mesin, hash32
 from layanan_dasar.models import AgregasiWaktu, AntrianAgregasi, RiwayatAgregasi
 from tests.conftest import KEMIRI, PITURUH
 
@@ -137,7 +136,7 @@ def test_the_same_scope_is_not_rebuilt_twice_at_once():
         with conn.cursor() as cur:
             cur.execute(
                 "SELECT pg_advisory_lock(%s, %s)",
-                [KUNCI_TULIS, agregasi._hash32(f"bangun:{PITURUH}:2025")],
+                [KUNCI_TULIS, hash32(f"bangun:{PITURUH}:2025")],
             )
             dipegang.set()
             lepas.wait(10)
@@ -163,7 +162,7 @@ def test_a_run_that_dies_halfway_leaves_no_damage(indikator, monkeypatch):
     isi(A, ind.pembilang, "2025-03", 7)
     agregasi_jadwalkan(desa_kode=[A], bulan=[dt.date(2025, 3, 1)])
 
-    asli = agregasi._Mesin.tulis_selisih
+    asli = Mesin.tulis_selisih
     panggilan = []
 
     def mati_di_tengah(self, *args, **kwargs):
@@ -171,14 +170,14 @@ def test_a_run_that_dies_halfway_leaves_no_damage(indikator, monkeypatch):
         panggilan.append(1)
         raise OSError("pekerja dihentikan")  # ... and the worker dies before the ancestors
 
-    monkeypatch.setattr(agregasi._Mesin, "tulis_selisih", mati_di_tengah)
+    monkeypatch.setattr(Mesin, "tulis_selisih", mati_di_tengah)
     with pytest.raises(OSError):
         agregasi_inkremental()
     assert panggilan
     assert potret() == sebelum  # nothing half-written
     assert AntrianAgregasi.objects.count() == 1  # the mark is still there
 
-    monkeypatch.setattr(agregasi._Mesin, "tulis_selisih", asli)
+    monkeypatch.setattr(Mesin, "tulis_selisih", asli)
     agregasi_inkremental()
     assert agregat(ind, "", "bulan", "2025-03").pembilang == 7
 

@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from layanan_dasar.agregasi import agregasi_bangun, agregasi_jadwalkan
+from layanan_dasar.agregasi.selectors import status_agregat
 from layanan_dasar.models import AgregatIndikator, AntrianAgregasi, RiwayatAgregasi
-from layanan_dasar.selectors_agregasi import status_agregat
 from tests.conftest import KEMIRI, PITURUH
 from wilayah.models import Peran
 
@@ -156,7 +156,7 @@ def test_beat_runs_a_nightly_full_rebuild_and_drains_the_queue():
 def test_tasks_retry_on_database_hiccups():
     from django.db import OperationalError
 
-    from layanan_dasar.tasks import agregasi_bangun_tugas, agregasi_inkremental_tugas
+    from layanan_dasar.agregasi.tasks import agregasi_bangun_tugas, agregasi_inkremental_tugas
 
     for tugas in (agregasi_bangun_tugas, agregasi_inkremental_tugas):
         assert OperationalError in tugas.autoretry_for

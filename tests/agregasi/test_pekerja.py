@@ -11,8 +11,8 @@ import pytest
 from django.db import connection, transaction
 
 from layanan_dasar.agregasi import TABEL, agregasi_inkremental, agregasi_jadwalkan
+from layanan_dasar.agregasi.tasks import agregasi_bangun_tugas
 from layanan_dasar.models import AntrianAgregasi, RiwayatAgregasi
-from layanan_dasar.tasks import agregasi_bangun_tugas
 
 from .conftest import agregat, isi
 

@@ -8,7 +8,7 @@ import factory
 import pytest
 from django.utils import timezone
 
-from layanan_dasar.dasbor_hitung import geser_bulan
+from layanan_dasar.dasbor.hitung import geser_bulan
 from layanan_dasar.models import AgregatIndikator, DataElemen, Indikator, JenisPeriode
 from tests.conftest import DESA_PITURUH, KEMIRI, PITURUH
 from wilayah.models import Desa, Kabupaten, Kecamatan, tingkat_dari_kode

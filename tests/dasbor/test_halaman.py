@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from layanan_dasar.dasbor_hitung import angka
+from layanan_dasar.dasbor.hitung import angka
 from layanan_dasar.models import AgregatIndikator
 from tests.conftest import DESA_KEMIRI, DESA_PITURUH, KEMIRI, PITURUH
 from tests.dasbor.conftest import PERIODE, SEBELUMNYA
@@ -113,7 +113,7 @@ def test_anonymous_users_are_sent_to_login(client, data):
 
 
 def test_homes_and_menus_by_role(buat_pengguna, camat, upt_kesehatan, sekber_provinsi):
-    from layanan_dasar import navigasi_dasbor
+    from layanan_dasar.dasbor import navigasi as navigasi_dasbor
     from wilayah.access import lingkup_user
 
     assert navigasi_dasbor.beranda(lingkup_user(camat)) == reverse(

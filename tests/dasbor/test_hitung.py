@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from layanan_dasar import dasbor_hitung as h
+from layanan_dasar.dasbor import hitung as h
 from layanan_dasar.models import Indikator
 
 
@@ -108,7 +108,7 @@ def test_numbers_use_indonesian_format():
 
 
 def test_axis_labels_stay_distinct():
-    from layanan_dasar.dasbor_grafik import label_unik
+    from layanan_dasar.dasbor.grafik import label_unik
 
     nama = [
         "Pelayanan kesehatan orang dengan gangguan jiwa berat",

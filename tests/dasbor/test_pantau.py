@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from layanan_dasar.dasbor_selectors import aktivitas_pelaporan, batas_pengajuan
+from layanan_dasar.dasbor.selectors import aktivitas_pelaporan, batas_pengajuan
 from layanan_dasar.models import AgregatIndikator, Pengajuan
 from tests.conftest import KEMIRI, PITURUH
 from wilayah.models import Kecamatan

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             raise CommandError(f"Tahun tidak sah: {tahun}")
         lingkup = f"{kode or 'seluruh negeri'}, {tahun or 'semua tahun'}"
         if opts["latar"]:
-            from layanan_dasar.tasks import agregasi_bangun_tugas
+            from layanan_dasar.agregasi.tasks import agregasi_bangun_tugas
 
             agregasi_bangun_tugas.delay(kode=kode, tahun=tahun)
             self.stdout.write(f"Pembangunan ulang agregat dijadwalkan ({lingkup}).")
@@ -59,7 +59,7 @@ class Command(BaseCommand):
 
     def _antrian(self, opts):
         if opts["latar"]:
-            from layanan_dasar.tasks import agregasi_inkremental_tugas
+            from layanan_dasar.agregasi.tasks import agregasi_inkremental_tugas
 
             agregasi_inkremental_tugas.delay()
             self.stdout.write("Pembaruan inkremental dijadwalkan.")

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from .agregasi import agregasi_bangun, agregasi_inkremental
+from .jalan import agregasi_bangun, agregasi_inkremental
 
 # A database hiccup (restart, failover, dropped connection) is retried with backoff; the work is
 # idempotent and transactional, so a retry after a half-done attempt converges.
@@ -46,6 +46,6 @@ def agregasi_bangun_tugas(self, kode="", tahun=None):
 @shared_task(name="layanan_dasar.agregasi_riwayat_pangkas")
 def agregasi_riwayat_pangkas_tugas(hari=90):
     """Forget run records older than `hari` days (the latest one always stays)."""
-    from .agregasi import agregasi_riwayat_pangkas
+    from .jalan import agregasi_riwayat_pangkas
 
     return agregasi_riwayat_pangkas(hari=hari)

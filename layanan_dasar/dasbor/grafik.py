@@ -3,16 +3,16 @@
 Traces are plain dicts: building hundreds of validated plotly objects (one per village polygon)
 costs more server time than the whole rest of a page. Every text is Indonesian and every number
 goes through d3-format with the layout's `separators=",."` (1.234,5), or through `angka()`.
-Each chart's numbers are also shown as a table by the page (dasbor_tables).
+Each chart's numbers are also shown as a table by the page (tables.py).
 """
 
 import math
 
 from django.utils.translation import gettext as _
 
-from dashboard_kecamatan.grafik import PALET, SKALA_CAPAIAN, WARNA_LAMPU, figur
+from dashboard_kecamatan.umum.grafik import PALET, SKALA_CAPAIAN, WARNA_LAMPU, figur
 
-from .dasbor_hitung import (
+from .hitung import (
     ABU,
     HIJAU,
     KUNING,
@@ -26,7 +26,7 @@ from .dasbor_hitung import (
     lampu,
     skor,
 )
-from .dasbor_selectors import BELUM, TANPA, TEPAT, TERLAMBAT, URUTAN_AKTIVITAS
+from .selectors import BELUM, TANPA, TEPAT, TERLAMBAT, URUTAN_AKTIVITAS
 
 WARNA = {**WARNA_LAMPU, TANPA_TARGET: WARNA_LAMPU["abu"]}
 # Reporting activity (Okabe–Ito: distinguishable by colour-blind readers; labels in the legend).

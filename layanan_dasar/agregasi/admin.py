@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from wilayah.admin import LingkupModelAdmin
 from wilayah.models import Tingkat
 
-from .models import AgregatIndikator, AntrianAgregasi, RiwayatAgregasi
+from ..models import AgregatIndikator, AntrianAgregasi, RiwayatAgregasi
 
 BATAS_HITUNG = 10_000
 

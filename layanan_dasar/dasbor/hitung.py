@@ -12,7 +12,7 @@ from django.utils.formats import get_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from .models import Indikator, JenisPeriode
+from ..models import Indikator, JenisPeriode
 
 # One aggregate row as the pages use it (nilai as float, None = no data).
 Baris = namedtuple(

@@ -35,7 +35,9 @@ from wilayah.models import (
     tingkat_dari_kode,
 )
 
-from .dasbor_hitung import (
+from ..models import AgregatIndikator, Indikator, JenisPeriode, Pengajuan
+from ..periode import batas_pengajuan  # the one due-date rule (also completeness pages)
+from .hitung import (
     KOLOM_BARIS,
     Baris,
     bulan_terakhir,
@@ -43,8 +45,6 @@ from .dasbor_hitung import (
     geser_bulan,
     periode_sebelumnya,
 )
-from .models import AgregatIndikator, Indikator, JenisPeriode, Pengajuan
-from .periode import batas_pengajuan  # the one due-date rule (also completeness pages)
 
 # --- catalogue and periods ---------------------------------------------------------------------
 
@@ -95,7 +95,7 @@ def _data_per(*kelompok_baris):
 
 @dataclass
 class Pilihan:
-    """What the period / sector picker chose (see dasbor_filters.PilihanForm)."""
+    """What the period / sector picker chose (see filters.PilihanForm)."""
 
     jenis: str
     periode: object  # date | None when nothing has been aggregated yet

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from wilayah.models import Sektor, Tingkat
 
-from . import dasbor_grafik as grafik
-from .dasbor_hitung import (
+from ..models import Pengajuan
+from . import grafik
+from .hitung import (
     ABU,
     HIJAU,
     KUNING,
@@ -27,8 +28,8 @@ from .dasbor_hitung import (
     peringkat_desa,
     perubahan,
 )
-from .dasbor_selectors import URUTAN_AKTIVITAS, kategori_pengajuan
-from .dasbor_tables import (
+from .selectors import URUTAN_AKTIVITAS, kategori_pengajuan
+from .tables import (
     AktivitasTable,
     CapaianTable,
     DesaIndikatorTable,
@@ -43,7 +44,6 @@ from .dasbor_tables import (
     TrenTable,
     WilayahTable,
 )
-from .models import Pengajuan
 
 URUT_LAMPU = {s: i for i, s in enumerate(URUTAN_LAMPU)}
 

@@ -1,4 +1,4 @@
-"""The dashboards' tables (django-tables2): sortable, paginated, exportable (dasbor_ekspor).
+"""The dashboards' tables (django-tables2): sortable, paginated, exportable (dasbor/ekspor.py).
 
 Every chart's numbers appear in one of these. Rows are dicts shaped by the views from the
 aggregate rows already read, so a table adds no query. Numbers render in Indonesian format
@@ -14,7 +14,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .dasbor_hitung import LABEL_LAMPU, SIMBOL_LAMPU, angka
+from .hitung import LABEL_LAMPU, SIMBOL_LAMPU, angka
 
 ATTRS = {"class": "table table-sm table-striped table-hover align-middle mb-1"}
 

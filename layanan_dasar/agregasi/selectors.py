@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from .models import AntrianAgregasi, RiwayatAgregasi
+from ..models import AntrianAgregasi, RiwayatAgregasi
 
 
 @dataclass(frozen=True)

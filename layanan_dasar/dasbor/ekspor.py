@@ -2,7 +2,7 @@
 scope, filter and sort; all pages, not just the visible one), through the project's one table
 writer (BOM for Excel, typed cells, no text that a spreadsheet would run as a formula)."""
 
-from dashboard_kecamatan.ekspor import respons_table
+from dashboard_kecamatan.umum.ekspor import respons_table
 
 FORMAT = {"csv", "xlsx"}
 

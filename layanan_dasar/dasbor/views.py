@@ -1,7 +1,7 @@
 """Dashboard pages: camat home, UPT home, desa page, indicator page, Sekber monitoring.
 
 Thin views: authorise through wilayah.access (404 outside the scope), read through one selector,
-assemble figures and tables (dasbor_halaman), then render or export a table.
+assemble figures and tables (halaman.py), then render or export a table.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -14,21 +14,21 @@ from wilayah.access import access_desa, access_kecamatan, access_sektor, lingkup
 from wilayah.models import Tingkat, tingkat_dari_kode
 from wilayah.selectors import leluhur, wilayah_node
 
-from . import dasbor_selectors as sel
-from .dasbor_ekspor import FORMAT, respons_ekspor
-from .dasbor_filters import DesaNilaiFilter, PilihanForm, WilayahFilter
-from .dasbor_halaman import (
+from ..agregasi.selectors import StatusAgregat, status_agregat
+from ..models import Indikator
+from ..selectors import data_contoh_di
+from . import selectors as sel
+from .ekspor import FORMAT, respons_ekspor
+from .filters import DesaNilaiFilter, PilihanForm, WilayahFilter
+from .halaman import (
     susun_desa,
     susun_indikator,
     susun_kecamatan,
     susun_pantau,
     susun_pengajuan,
 )
-from .dasbor_hitung import angka, rentang_kuning
-from .models import Indikator
-from .navigasi_dasbor import beranda as beranda_peran
-from .selectors import data_contoh_di
-from .selectors_agregasi import StatusAgregat, status_agregat
+from .hitung import angka, rentang_kuning
+from .navigasi import beranda as beranda_peran
 
 
 def _lingkup(request):
@@ -120,7 +120,7 @@ def upt(request, kode):
     else:
         from django.utils import timezone
 
-        from .dasbor_hitung import geser_bulan
+        from .hitung import geser_bulan
 
         hari_ini = timezone.localdate()
         akhir = geser_bulan(hari_ini.replace(day=1), -1)

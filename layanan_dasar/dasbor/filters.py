@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wilayah.models import Sektor
 
-from .dasbor_hitung import ABU, HIJAU, KUNING, LABEL_LAMPU, MERAH, label_periode, rentang_kuning
-from .dasbor_selectors import Pilihan, indikator_terpilih, periode_tersedia
-from .models import Indikator, JenisPeriode
+from ..models import Indikator, JenisPeriode
+from .hitung import ABU, HIJAU, KUNING, LABEL_LAMPU, MERAH, label_periode, rentang_kuning
+from .selectors import Pilihan, indikator_terpilih, periode_tersedia
 
 
 class PilihanForm(forms.Form):

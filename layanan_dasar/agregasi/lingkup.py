@@ -1,0 +1,111 @@
+"""Scoped rebuilds: recompute some kecamatan from the values, their ancestors from the stored
+children, and write only the rows that differ."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from .mesin import KOLOM, NILAI, TABEL, TINGKAT_ATAS
+
+
+def bangun_lingkup(m, kec, periode):
+    """Recompute the kecamatan `kec` (codes; None = all) for `periode` (a set of Periode) from
+    NilaiData, then their ancestors from the stored rows, writing only the differences."""
+    m.temp("ag_lk_kec", "kode varchar(13)")
+    if kec is None:
+        m.q("INSERT INTO ag_lk_kec (kode) SELECT kode FROM wilayah_kecamatan")
+    else:
+        m.cur.executemany("INSERT INTO ag_lk_kec (kode) VALUES (%s)", [(k,) for k in sorted(kec)])
+    m.temp("ag_lk_desa", "kode varchar(13)")
+    m.q(
+        "INSERT INTO ag_lk_desa (kode) SELECT kode FROM wilayah_desa "
+        "WHERE kecamatan_id IN (SELECT kode FROM ag_lk_kec)"
+    )
+    m.analyze("ag_lk_kec")
+    m.analyze("ag_lk_desa")
+    m.siapkan_harap(lingkup=kec is not None)
+    m.siapkan_hasil()
+    per_tahun = {}
+    for p in periode:
+        per_tahun.setdefault(p.tahun, []).append(p)
+    kolom = ", ".join(KOLOM)
+    for tahun, daftar in sorted(per_tahun.items()):
+        daftar.sort()
+        m.pivot(tahun, lingkup=True)
+        m.pasangkan(tahun)
+        mulai = timezone.now()
+        for sql, params in (m.sql_desa(daftar), m.sql_kec(daftar)):
+            m.q(f"INSERT INTO ag_hasil ({kolom}) {sql}", params)
+        m.langkah("hitung", mulai)
+        m.tulis_selisih(
+            "SELECT kode FROM ag_lk_desa UNION ALL SELECT kode FROM ag_lk_kec", [], daftar
+        )
+        # Ancestors from the stored children (kecamatan outside the scope are unchanged).
+        anak = "SELECT kode FROM ag_lk_kec"
+        for tingkat, panjang, tabel_anak, kolom_induk in TINGKAT_ATAS:
+            mulai = timezone.now()
+            if kolom_induk:
+                induk = f"SELECT DISTINCT substr(kode, 1, {panjang}) AS kode FROM ({anak}) x"
+                anak_semua = f"SELECT kode FROM {tabel_anak} WHERE {kolom_induk} IN ({induk})"
+            else:
+                induk = "SELECT '' AS kode"
+                anak_semua = f"SELECT kode FROM {tabel_anak}"
+            per_sql, per_params = m._daftar_periode(daftar)
+            sql, params = m.sql_naik(
+                TABEL,
+                tingkat,
+                panjang,
+                saring=(
+                    f" AND a.wilayah_kode IN ({anak_semua}) "
+                    f"AND (a.jenis_periode, a.periode) IN ({per_sql})"
+                ),
+                params=per_params,
+            )
+            m.q(f"INSERT INTO ag_hasil ({kolom}) {sql}", params)
+            m.langkah("hitung", mulai)
+            m.tulis_selisih(induk, [], daftar)
+            anak = induk
+
+
+def tahun_data(m, kec=None):
+    """Years that hold values (within the kecamatan of ag_lk_kec when kec is given)."""
+    if kec is None:
+        m.q(f"SELECT MIN(bulan), MAX(bulan) FROM {NILAI}")
+        awal, akhir = m.cur.fetchone()
+        if awal is None:
+            return []
+        awal, akhir = (
+            x if isinstance(x, dt.date) else dt.date.fromisoformat(str(x)[:10])
+            for x in (awal, akhir)
+        )
+        return list(range(awal.year, akhir.year + 1))
+    # The stored years too: a year whose values were all deleted must lose its rows.
+    m.q(
+        f"SELECT DISTINCT substr(CAST(periode AS varchar(10)), 1, 4) FROM {TABEL} "
+        f"WHERE jenis_periode = 'tahun' AND wilayah_kode IN (SELECT kode FROM ag_lk_kec)"
+    )
+    tahun = {int(r[0]) for r in m.cur.fetchall()}
+    m.q(
+        f"SELECT MIN(bulan), MAX(bulan) FROM {NILAI} WHERE desa_id IN (SELECT kode FROM ag_lk_desa)"
+    )
+    awal, akhir = m.cur.fetchone()
+    if awal is not None:
+        awal, akhir = (
+            x if isinstance(x, dt.date) else dt.date.fromisoformat(str(x)[:10])
+            for x in (awal, akhir)
+        )
+        tahun.update(range(awal.year, akhir.year + 1))
+    return sorted(tahun)
+
+
+def kecamatan_di_bawah(m, kode):
+    """The kecamatan codes under `kode` ('' = None = all; a desa code → its kecamatan)."""
+    if not kode:
+        return None
+    if kode.count(".") >= 2:
+        return {kode[:8]}
+    m.q(
+        "SELECT kode FROM wilayah_kecamatan WHERE kode LIKE %s",
+        [kode.replace("%", "").replace("_", "") + ".%"],
+    )
+    return {r[0] for r in m.cur.fetchall()}

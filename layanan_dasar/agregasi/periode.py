@@ -1,0 +1,43 @@
+"""The periods of an aggregation year: 12 months, 4 quarters and the year, numbered 1..17
+(the column suffixes of the wide intermediate tables)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..models import JenisPeriode
+
+N_PERIODE = 17  # 12 months, 4 quarters, 1 year: column suffixes 1..17
+
+
+@dataclass(frozen=True, order=True)
+class Periode:
+    tahun: int
+    idx: int  # 1..12 month, 13..16 quarter, 17 year
+
+    @property
+    def jenis(self):
+        if self.idx <= 12:
+            return JenisPeriode.BULAN.value
+        return JenisPeriode.TRIWULAN.value if self.idx <= 16 else JenisPeriode.TAHUN.value
+
+    @property
+    def tanggal(self):
+        if self.idx <= 12:
+            return dt.date(self.tahun, self.idx, 1)
+        if self.idx <= 16:
+            return dt.date(self.tahun, 3 * (self.idx - 13) + 1, 1)
+        return dt.date(self.tahun, 1, 1)
+
+
+def periode_terdampak(bulan):
+    """The periods a change in these months touches: each month, its quarter and its year."""
+    hasil = set()
+    for b in bulan:
+        hasil.add(Periode(b.year, b.month))
+        hasil.add(Periode(b.year, 13 + (b.month - 1) // 3))
+        hasil.add(Periode(b.year, 17))
+    return hasil
+
+
+def semua_periode(tahun):
+    return {Periode(t, i) for t in tahun for i in range(1, N_PERIODE + 1)}
