@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dashboard_kecamatan.auth.PerangkatMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -141,10 +142,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "beranda"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed-login throttle: after this many failures for one username (or one client address)
-# within the window, further attempts are refused until the window passes.
+# Failed-login throttle (dashboard_kecamatan/auth.py): this many failures per account (or per
+# device cookie) cost nothing; past them each attempt waits a delay that doubles from
+# LOGIN_JEDA_DASAR_DETIK up to LOGIN_JEDA_MAKS_DETIK. No hard lock: a browser the account has
+# logged in from keeps its own count. Counts expire a window after the last failure.
 LOGIN_GAGAL_MAKS = _int("LOGIN_GAGAL_MAKS", 5, 1)
+LOGIN_GAGAL_MAKS_ALAMAT = _int("LOGIN_GAGAL_MAKS_ALAMAT", 20, 1)
 LOGIN_GAGAL_JENDELA_DETIK = _int("LOGIN_GAGAL_JENDELA_DETIK", 900, 1)
+LOGIN_JEDA_DASAR_DETIK = _int("LOGIN_JEDA_DASAR_DETIK", 15, 1)
+LOGIN_JEDA_MAKS_DETIK = _int("LOGIN_JEDA_MAKS_DETIK", 600, 1)
+LOGIN_PERANGKAT_HARI = _int("LOGIN_PERANGKAT_HARI", 180, 1)
+# Reverse proxies in front of gunicorn that append the client's address to X-Forwarded-For
+# (docker-compose behind one TLS proxy: 1). 0 = trust no header, use REMOTE_ADDR. Only hops the
+# trusted proxies appended are believed: the client writes anything it likes to the left.
+PROKSI_TEPERCAYA = _int("PROKSI_TEPERCAYA", 0, 0, 5)
 
 # Day counts of the legal clocks. Rules that change by regulation are settings or data, never
 # constants in code; each app reads its own with a default (e.g. pengaduan/conf.py).

@@ -4,11 +4,13 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import views
-from .auth import MasukView
+from .auth import FormMasukAdmin, MasukView
 
 admin.site.site_header = "Dashboard Kecamatan — Administrasi"
 admin.site.site_title = "Dashboard Kecamatan"
 admin.site.index_title = "Administrasi dan pemantauan"
+# The admin's door is throttled like the site's (one counter per account and address).
+admin.site.login_form = FormMasukAdmin
 
 urlpatterns = [
     path("", views.beranda, name="beranda"),

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wilayah.access import lingkup_user
-from wilayah.admin import LingkupModelAdmin
+from wilayah.admin import LingkupFormMixin, LingkupModelAdmin
 
 from .models import (
     STATUS_TERBUKA,
@@ -34,7 +34,7 @@ class PelaporanAdmin(LingkupModelAdmin):
     list_per_page = 50
 
 
-class LingkupInlineMixin:
+class LingkupInlineMixin(LingkupFormMixin):
     """Inlines follow their parent: visible to whoever may view the parent (the parent page is
     already scoped), editable only by users who may change it."""
 

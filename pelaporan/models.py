@@ -400,6 +400,8 @@ class LaporanTriwulan(models.Model):
     diperbarui = models.DateTimeField(auto_now=True)
 
     wilayah_kode_field = "kecamatan__kode"
+    # The report spans every sector: sector staff never see it (wilayah.access).
+    semua_sektor = True
 
     class Meta:
         ordering = ["-periode", "kecamatan"]
@@ -474,6 +476,8 @@ class PekerjaanEkspor(models.Model):
     selesai_pada = models.DateTimeField(_("selesai"), null=True, blank=True)
 
     wilayah_kode_field = "wilayah_kode"
+    # Both kinds (every report of a kabupaten, every desa profile) span every sector.
+    semua_sektor = True
 
     class Meta:
         ordering = ["-dibuat", "-id"]

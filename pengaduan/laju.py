@@ -34,3 +34,9 @@ def laju_terlampaui(request, jenis):
 
 def menit_jendela(jenis):
     return max(1, conf.batas_laju()[jenis][1] // 60)
+
+
+def laju_habis(request, jenis):
+    """True when this client is already over the limit of this kind (counts nothing)."""
+    maks, _jendela = conf.batas_laju()[jenis]
+    return (cache.get(_kunci(jenis, alamat_klien(request))) or 0) >= maks

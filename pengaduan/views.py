@@ -36,7 +36,7 @@ from .forms import (
     FormVerifikasi,
     HoneypotMixin,
 )
-from .laju import laju_terlampaui, menit_jendela
+from .laju import laju_habis, laju_terlampaui, menit_jendela
 from .models import STATUS_AKHIR, Foto, Status, Unit
 from .tables import PengaduanTable
 
@@ -121,16 +121,33 @@ def lacak(request):
             return redirect("pengaduan:lacak_detail", kode=p.kode_lacak)
         # Only misses count towards the limit: guessing codes is the abuse to slow down.
         if laju_terlampaui(request, "lacak"):
-            return _ditolak(request, _("Terlalu banyak percobaan. Coba lagi nanti."), 429)
+            return _lacak_terlalu_sering(request)
         form.add_error("kode", _("Kode pelacakan tidak ditemukan. Periksa kembali kode Anda."))
     return render(request, "pengaduan/lacak.html", {"form": form})
 
 
-@never_cache
-def lacak_detail(request, kode):
+def _lacak_terlalu_sering(request):
+    return _ditolak(request, _("Terlalu banyak percobaan. Coba lagi nanti."), 429)
+
+
+def _pengaduan_dari_kode(request, kode):
+    """The complaint of a tracking code typed into a URL. Misses count towards the same limit
+    as the search form's (guessing codes by URL is the same abuse); past it nothing is looked
+    up, hits included, until the window passes."""
+    if laju_habis(request, "lacak"):
+        return None, _lacak_terlalu_sering(request)
     p = selectors.pengaduan_lacak(kode)
     if p is None:
+        laju_terlampaui(request, "lacak")
         raise Http404(_("Kode pelacakan tidak ditemukan."))
+    return p, None
+
+
+@never_cache
+def lacak_detail(request, kode):
+    p, tolak = _pengaduan_dari_kode(request, kode)
+    if tolak:
+        return tolak
     form = None
     if p.status not in STATUS_AKHIR:
         form = FormBalas(request.POST or None)
@@ -184,8 +201,10 @@ def _kirim_foto(foto):
 
 
 def lacak_foto(request, kode, pk):
-    p = selectors.pengaduan_lacak(kode)
-    if p is None or p.rahasia:
+    p, tolak = _pengaduan_dari_kode(request, kode)
+    if tolak:
+        return tolak
+    if p.rahasia:
         raise Http404
     foto = Foto.objects.filter(pengaduan=p, pk=pk).first()
     if foto is None:

@@ -3,7 +3,9 @@
 Every view, export, import and admin list fetches wilayah-bound objects through `saring()` (for
 lists) or `access_object()` (for one object, 404 when outside). A model opts in by naming the
 field that holds its wilayah code (`wilayah_kode_field`, e.g. "desa__kode" or "kecamatan_id") and,
-where it belongs to one sector, its sector field (`sektor_field`).
+where it belongs to one sector, its sector field (`sektor_field`). A model whose rows span every
+sector (a quarterly report, an export of whole desa profiles) says `semua_sektor = True`: only
+users who work in every sector see it, sector staff get the outsider's 404.
 """
 
 from dataclasses import dataclass
@@ -111,6 +113,8 @@ def saring(queryset, user, *, ubah=False):
     sektor_field = getattr(model, "sektor_field", None)
     if sektor_field and lingkup.sektor is not None:
         queryset = queryset.filter(**{f"{sektor_field}__in": lingkup.sektor})
+    if getattr(model, "semua_sektor", False) and lingkup.sektor is not None:
+        return queryset.none()
     return queryset
 
 
@@ -145,6 +149,69 @@ def access_sektor(user, sektor, *, ubah=False):
     return sektor
 
 
+# How far a role reaches, to decide who may grant it: nobody grants a role above their own.
+# Sekber roles monitor from above (read-only, so they grant nothing themselves).
+PERINGKAT_PERAN = {
+    Peran.OPERATOR_DESA: 1,
+    Peran.UPT_KESEHATAN: 2,
+    Peran.UPT_PENDIDIKAN: 2,
+    Peran.OPERATOR_KECAMATAN: 2,
+    Peran.SEKCAM: 3,
+    Peran.CAMAT: 4,
+    Peran.SEKBER_KABUPATEN: 5,
+    Peran.SEKBER_PROVINSI: 6,
+    Peran.SEKBER_NASIONAL: 7,
+}
+
+
+def _sektor_penugasan(peran, sektor):
+    if sektor:
+        return frozenset({sektor})
+    if peran in SEKTOR_BAWAAN_PERAN:
+        return frozenset(SEKTOR_BAWAAN_PERAN[peran])
+    return None
+
+
+def alasan_tolak_penugasan(user, *, peran, wilayah_kode, sektor=""):
+    """Why `user` may not hand out this assignment (a message), or None when they may: the
+    wilayah inside theirs, the sectors inside theirs, the role not above theirs. Only a
+    superuser is above every rule."""
+    lingkup = lingkup_user(user)
+    if lingkup is not None and lingkup.superuser:
+        return None
+    if lingkup is None or lingkup.baca_saja:
+        return _("Anda tidak berwenang mengubah penugasan.")
+    if not lingkup.mencakup_kode(wilayah_kode or ""):
+        return _("Wilayah penugasan di luar wilayah Anda.")
+    if PERINGKAT_PERAN.get(peran, 99) > PERINGKAT_PERAN.get(lingkup.peran, 0):
+        return _("Anda tidak dapat memberikan peran di atas peran Anda sendiri.")
+    baru = _sektor_penugasan(peran, sektor)
+    if lingkup.sektor is not None and (baru is None or not baru <= lingkup.sektor):
+        return _("Sektor penugasan di luar sektor Anda.")
+    return None
+
+
+def boleh_kelola_pengguna(user, target):
+    """Whether `user` may change the account `target` (its password, its assignment): never a
+    superuser's unless a superuser, never one whose role is above the editor's."""
+    if user.is_superuser:
+        return True
+    if target.is_superuser:
+        return False
+    penugasan = Penugasan.objects.filter(user=target).first()
+    if penugasan is None:
+        return True
+    return (
+        alasan_tolak_penugasan(
+            user,
+            peran=penugasan.peran,
+            wilayah_kode=penugasan.wilayah_kode,
+            sektor=penugasan.sektor,
+        )
+        is None
+    )
+
+
 def kecamatan_user(user):
     """The kecamatan of a user bound to one (camat, UPT, operator) or to one of its desa."""
     lingkup = lingkup_user(user)
@@ -160,6 +227,8 @@ __all__ = [
     "access_kecamatan",
     "access_object",
     "access_sektor",
+    "alasan_tolak_penugasan",
+    "boleh_kelola_pengguna",
     "kecamatan_user",
     "lingkup_user",
     "saring",

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -12,12 +13,107 @@ from django.utils.translation import gettext_lazy as _
 
 from dashboard_kecamatan.umum import ekspor
 
-from .access import lingkup_user, saring
+from .access import alasan_tolak_penugasan, boleh_kelola_pengguna, lingkup_user, saring
 from .batas import BatasTidakValid, batas_baca, batas_desa_unggah
 from .models import BatasDesa, Desa, Kabupaten, Kecamatan, Penugasan, Provinsi
 
 
-class LingkupAdminMixin:
+def _nilai_jalur(obj, jalur):
+    """Follow a lookup path ("tim__kecamatan__kode") on an instance, unsaved values included;
+    None where a link is missing."""
+    for bagian in jalur.split("__"):
+        if obj is None:
+            return None
+        try:
+            obj = getattr(obj, bagian)
+        except ObjectDoesNotExist:
+            return None
+    return obj
+
+
+def alasan_tolak_tulis(user, obj):
+    """Why `user` may not write `obj` with the values it now holds (a message), or None.
+
+    Admin forms offer only in-scope choices, but a value is checked where it lands: the row's
+    wilayah and sector must lie inside the editor's scope, an assignment must not grant more
+    than the editor holds, and only a superuser makes a superuser.
+    """
+    if user.is_superuser:
+        return None
+    lingkup = lingkup_user(user)
+    if lingkup is None or lingkup.baca_saja:
+        return _("Anda tidak berwenang mengubah data ini.")
+    if isinstance(obj, get_user_model()) and obj.is_superuser:
+        return _("Hanya superuser yang dapat menjadikan pengguna superuser.")
+    if isinstance(obj, Penugasan):
+        return alasan_tolak_penugasan(
+            user, peran=obj.peran, wilayah_kode=obj.wilayah_kode, sektor=obj.sektor
+        )
+    model = type(obj)
+    kode_field = getattr(model, "wilayah_kode_field", None)
+    kode = _nilai_jalur(obj, kode_field) if kode_field else None
+    if kode is not None and not lingkup.mencakup_kode(str(kode)):
+        return _("Wilayah di luar kewenangan Anda.")
+    sektor_field = getattr(model, "sektor_field", None)
+    sektor = _nilai_jalur(obj, sektor_field) if sektor_field else None
+    if sektor is not None and not lingkup.mencakup_sektor(sektor):
+        return _("Sektor di luar kewenangan Anda.")
+    if getattr(model, "semua_sektor", False) and lingkup.sektor is not None:
+        return _("Data ini mencakup semua sektor, di luar kewenangan Anda.")
+    return None
+
+
+def _form_terlingkup(form_class, user):
+    """The admin's form class, refusing values outside the editor's scope (on the form, so
+    nothing is saved and the editor sees why)."""
+
+    class FormTerlingkup(form_class):
+        def _post_clean(self):
+            super()._post_clean()
+            pesan = alasan_tolak_tulis(user, self.instance)
+            if pesan:
+                self.add_error(None, pesan)
+
+    FormTerlingkup.__name__ = form_class.__name__
+    return FormTerlingkup
+
+
+def _pilihan_terlingkup(db_field, request, kwargs):
+    """Foreign-key choices (selects, autocompletes, raw ids) limited to what the editor may
+    write: a kecamatan of their own, a desa inside it, a user they may manage."""
+    if request.user.is_superuser:
+        return kwargs
+    model = db_field.remote_field.model
+    if model is get_user_model():
+        lingkup = lingkup_user(request.user)
+        qs = model._default_manager.filter(is_superuser=False)
+        kwargs["queryset"] = qs.filter(
+            (lingkup.q_kode("penugasan__wilayah_kode") if lingkup else Q(pk__in=[]))
+            | Q(penugasan__isnull=True)
+        )
+    elif getattr(model, "wilayah_kode_field", None):
+        kwargs["queryset"] = saring(model._default_manager.all(), request.user, ubah=True)
+    return kwargs
+
+
+class LingkupFormMixin:
+    """Scoped writes for a ModelAdmin or an inline: in-scope choices, values checked."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(
+            db_field, request, **_pilihan_terlingkup(db_field, request, kwargs)
+        )
+
+    def get_form(self, request, obj=None, **kwargs):
+        return _form_terlingkup(super().get_form(request, obj, **kwargs), request.user)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _form_terlingkup(formset.form, request.user)
+        return formset
+
+
+class LingkupAdminMixin(LingkupFormMixin):
     """Mix into every ModelAdmin of a wilayah-bound model.
 
     Lists and object pages show only rows inside the user's scope (outsiders' URLs give 404);
@@ -233,8 +329,19 @@ class PenugasanAdmin(LingkupModelAdmin):
     search_fields = ["user__username", "wilayah_kode"]
     autocomplete_fields = ["user"]
 
+    def has_change_permission(self, request, obj=None):
+        # Never the assignment of someone above the editor (a sekcam re-assigning the camat).
+        return super().has_change_permission(request, obj) and (
+            obj is None or boleh_kelola_pengguna(request.user, obj.user)
+        )
 
-class PenugasanInline(admin.StackedInline):
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or boleh_kelola_pengguna(request.user, obj.user)
+        )
+
+
+class PenugasanInline(LingkupFormMixin, admin.StackedInline):
     model = Penugasan
     can_delete = False
     extra = 0
@@ -250,6 +357,21 @@ class PenggunaAdmin(LingkupAdminMixin, UserAdmin):
     inlines = [PenugasanInline]
     list_display = ["username", "first_name", "last_name", "is_active", "penugasan"]
     list_select_related = ["penugasan"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Rights beyond the assignment are a superuser's to give.
+        lain = [] if request.user.is_superuser else ["is_superuser", "groups", "user_permissions"]
+        return [*super().get_readonly_fields(request, obj), *lain]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or boleh_kelola_pengguna(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or boleh_kelola_pengguna(request.user, obj)
+        )
 
 
 # Users are wilayah-bound through their assignment: a Sekber kabupaten sees its own staff only.

@@ -152,6 +152,17 @@ def test_guessing_tracking_codes_is_rate_limited(client, settings):
     assert client.get(url, {"kode": "ABCDEFGHJKMN"}).status_code == 429
 
 
+def test_guessing_tracking_codes_by_url_is_counted_too(client, settings, buat_pengaduan):
+    settings.PENGADUAN_BATAS_LACAK = 3
+    p = buat_pengaduan()
+    for tebakan in ("ABCDEFGHJKM1", "ABCDEFGHJKM2", "ABCDEFGHJKM3"):
+        assert client.get(reverse("pengaduan:lacak_detail", args=[tebakan])).status_code == 404
+    # Past the limit a right guess gains nothing either, by URL, photo URL or the form.
+    assert client.get(reverse("pengaduan:lacak_detail", args=[p.kode_lacak])).status_code == 429
+    assert client.get(reverse("pengaduan:lacak_foto", args=[p.kode_lacak, 1])).status_code == 429
+    assert client.get(reverse("pengaduan:lacak"), {"kode": "ABCDEFGHJKM4"}).status_code == 429
+
+
 def test_the_reporter_follows_and_replies_through_the_code(client, buat_pengaduan, camat):
     p = buat_pengaduan()
     p = services.pengaduan_verifikasi(pengaduan=p, oleh=camat, unit=(Peran.UPT_KESEHATAN, PITURUH))
