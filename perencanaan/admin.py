@@ -1,17 +1,22 @@
-"""Admin: the reference data is edited here (code names, holidays, yearly rules, sector mapping);
+"""Admin: the reference data is edited here (code names, holidays, yearly rules, sector and
+code ↔ indicator mappings);
 plans are shown read-only, scoped, because their changes must go through the review workflow."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from wilayah.access import lingkup_user
 from wilayah.admin import LingkupModelAdmin
 
+from . import services
 from .models import (
     AturanDanaDesa,
     BarisKegiatan,
     CatatanRevisi,
     HariLibur,
     KodeKegiatan,
+    PemetaanKodeIndikator,
     PemetaanSektorKode,
     Rencana,
     RiwayatRencana,
@@ -76,6 +81,15 @@ class PemetaanSektorKodeAdmin(ReferensiAdminMixin, admin.ModelAdmin):
     list_filter = ["sektor"]
 
 
+@admin.register(PemetaanKodeIndikator)
+class PemetaanKodeIndikatorAdmin(ReferensiAdminMixin, admin.ModelAdmin):
+    list_display = ["awalan_kode", "indikator", "perlu_verifikasi", "keterangan"]
+    list_filter = ["perlu_verifikasi", "indikator__sektor", "indikator__kelompok"]
+    search_fields = ["awalan_kode", "indikator__kode", "indikator__nama", "keterangan"]
+    list_select_related = ["indikator"]
+    list_per_page = 250
+
+
 @admin.register(AturanDanaDesa)
 class AturanDanaDesaAdmin(ReferensiAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -86,10 +100,43 @@ class AturanDanaDesaAdmin(ReferensiAdminMixin, admin.ModelAdmin):
         "pembanding",
         "batas_persen",
         "perlu_verifikasi",
+        "disalin_dari",
         "aktif",
     ]
     list_filter = ["tahun", "aktif", "perlu_verifikasi"]
     search_fields = ["nama", "kode"]
+    actions = ["salin_ke_tahun_berikutnya"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.has_add_permission(request):
+            actions.pop("salin_ke_tahun_berikutnya", None)
+        return actions
+
+    @admin.action(
+        description=_l("Salin aturan tahun terpilih ke tahun berikutnya (belum diverifikasi)")
+    )
+    def salin_ke_tahun_berikutnya(self, request, queryset):
+        # The whole year is carried, not only the ticked rows: a year's rules are one set.
+        for tahun in sorted(set(queryset.values_list("tahun", flat=True))):
+            n = services.aturan_dana_desa_salin(dari_tahun=tahun)
+            if n:
+                self.message_user(
+                    request,
+                    _(
+                        "%(n)d aturan tahun %(a)d disalin ke tahun %(b)d, ditandai belum "
+                        "diverifikasi. Periksa terhadap peraturan tahun %(b)d."
+                    )
+                    % {"n": n, "a": tahun, "b": tahun + 1},
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("Tahun %(b)d sudah memiliki semua aturan tahun %(a)d; tidak ada disalin.")
+                    % {"a": tahun, "b": tahun + 1},
+                    messages.WARNING,
+                )
 
 
 class BarisInline(admin.TabularInline):

@@ -48,20 +48,44 @@ class NilaiIndikator:
         return Sektor(self.sektor).label if self.sektor in Sektor.values else self.sektor
 
 
+# How a line came to address an indicator (shown beside every match on the page and letter).
+DITAUTKAN = "tertaut"  # the operator linked the indicator to the line
+DARI_KODE = "kode"  # the line links none; the code ↔ indicator table maps its code
+
+
+@dataclass(frozen=True)
+class Cocok:
+    """One line addressing one indicator, and how that was decided."""
+
+    baris: BarisRingkas
+    cara: str  # DITAUTKAN | DARI_KODE
+    # Inferred from a code-table row still marked [verify].
+    perlu_verifikasi: bool = False
+
+
 @dataclass
 class Kesenjangan:
     indikator: NilaiIndikator
-    baris: list = field(default_factory=list)  # BarisRingkas addressing it
-    # "tertaut": at least one line names the indicator; "kode": only lines mapped by code.
-    cara: str = ""
+    cocok: list = field(default_factory=list)  # Cocok, in plan order
+
+    @property
+    def baris(self):
+        return [c.baris for c in self.cocok]
+
+    @property
+    def cara(self):
+        """'tertaut' when any line links the indicator, 'kode' when only inferred, else ''."""
+        if any(c.cara == DITAUTKAN for c in self.cocok):
+            return DITAUTKAN
+        return DARI_KODE if self.cocok else ""
 
     @property
     def ditangani(self):
-        return bool(self.baris)
+        return bool(self.cocok)
 
     @property
     def anggaran(self):
-        return sum(b.anggaran for b in self.baris)
+        return sum(c.baris.anggaran for c in self.cocok)
 
     @property
     def selisih(self):
@@ -76,10 +100,35 @@ def sektor_kode(kode, pemetaan):
 
 
 def sektor_baris(baris, pemetaan):
-    """The sectors a line serves: its linked indicators' sectors, else its code's sectors."""
+    """The sectors a line serves (budget shares): its linked indicators' sectors, else its
+    code's sectors."""
     if baris.indikator_ids:
         return baris.indikator_sektor
     return sektor_kode(baris.kode, pemetaan)
+
+
+def indikator_kode(kode, peta):
+    """Indicators the code ↔ indicator table maps activity code `kode` to.
+
+    peta: [(awalan_kode, indikator_id, perlu_verifikasi)]. → {indikator_id: perlu_verifikasi};
+    an indicator reached by a verified row and an unverified one counts as verified.
+    """
+    hasil = {}
+    for awalan, ind_id, verifikasi in peta:
+        if kode_cocok(kode, awalan):
+            hasil[ind_id] = hasil.get(ind_id, True) and bool(verifikasi)
+    return hasil
+
+
+def sasaran_baris(baris, peta):
+    """{indikator_id: (cara, perlu_verifikasi)} a line addresses (DESIGN §6).
+
+    A line that links indicators addresses exactly those, whatever its code; a line that links
+    none addresses the indicators the code table maps its code to, and nothing else.
+    """
+    if baris.indikator_ids:
+        return dict.fromkeys(baris.indikator_ids, (DITAUTKAN, False))
+    return {i: (DARI_KODE, v) for i, v in indikator_kode(baris.kode, peta).items()}
 
 
 def di_bawah_target(nilai, target, arah):
@@ -89,23 +138,21 @@ def di_bawah_target(nilai, target, arah):
     return nilai > target if arah == "turun" else nilai < target
 
 
-def menangani(baris, indikator, pemetaan):
-    """How `baris` addresses `indikator`: 'tertaut', 'kode' or '' (not at all).
-
-    A line that names indicators addresses exactly those; a line that names none addresses every
-    indicator of the sectors its code is mapped to (DESIGN §6).
-    """
-    if baris.indikator_ids:
-        return "tertaut" if indikator.indikator_id in baris.indikator_ids else ""
-    return "kode" if indikator.sektor in sektor_kode(baris.kode, pemetaan) else ""
+def menangani(baris, indikator, peta):
+    """How `baris` addresses `indikator`: 'tertaut', 'kode' or '' (not at all)."""
+    cara = sasaran_baris(baris, peta).get(indikator.indikator_id)
+    return cara[0] if cara else ""
 
 
-def analisis_kesenjangan(nilai_indikator, baris, pemetaan):
+def analisis_kesenjangan(nilai_indikator, baris, peta):
     """Gaps (indicators below target) with the lines that address them.
 
+    peta: the code ↔ indicator table, [(awalan_kode, indikator_id, perlu_verifikasi)].
     Returns (kesenjangan, tanpa_data): the gaps, unaddressed first, then by sector and indicator
     order; and the indicators with a target but no value for the year.
     """
+    # Each line's targets once, not once per indicator: the overview runs this per village.
+    sasaran = [(b, sasaran_baris(b, peta)) for b in baris]
     hasil = []
     tanpa_data = []
     for ind in nilai_indikator:
@@ -117,12 +164,10 @@ def analisis_kesenjangan(nilai_indikator, baris, pemetaan):
         if not bawah:
             continue
         k = Kesenjangan(indikator=ind)
-        for b in baris:
-            cara = menangani(b, ind, pemetaan)
-            if cara:
-                k.baris.append(b)
-                if cara == "tertaut" or not k.cara:
-                    k.cara = cara
+        for b, tuju in sasaran:
+            if ind.indikator_id in tuju:
+                cara, verifikasi = tuju[ind.indikator_id]
+                k.cocok.append(Cocok(b, cara, verifikasi))
         hasil.append(k)
     urutan_sektor = {s: i for i, s in enumerate(Sektor.values)}
     hasil.sort(

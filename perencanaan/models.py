@@ -106,6 +106,51 @@ class PemetaanSektorKode(models.Model):
             raise ValidationError({"awalan_kode": _("Format kode tidak dikenal.")})
 
 
+class PemetaanKodeIndikator(models.Model):
+    """Which indicators an activity code serves, for plan lines that link no indicator.
+
+    A line that links indicators addresses exactly those (the operator's choice always wins);
+    a line that links none addresses the indicators its code is mapped to here, and nothing
+    else: a road-paving line addresses no water indicator, a posyandu repair no TB or HIV.
+    """
+
+    awalan_kode = models.CharField(
+        _("awalan kode"),
+        max_length=10,
+        help_text=_("Kegiatan, sub bidang atau bidang, mis. 2.4.12 atau 2.1."),
+    )
+    indikator = models.ForeignKey(
+        Indikator,
+        on_delete=models.CASCADE,
+        related_name="pemetaan_kode",
+        verbose_name=_("indikator"),
+    )
+    # Shipped rows are judgements from the code names, to be confirmed by the sector teams.
+    perlu_verifikasi = models.BooleanField(_("belum diverifikasi"), default=False)
+    keterangan = models.CharField(_("keterangan"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["awalan_kode", "indikator__urutan"]
+        verbose_name = _("pemetaan kode kegiatan ↔ indikator")
+        verbose_name_plural = _("pemetaan kode kegiatan ↔ indikator")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["awalan_kode", "indikator"], name="pemetaan_indikator_unik"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.awalan_kode} → {self.indikator}"
+
+    def clean(self):
+        if not POLA_KODE.match(self.awalan_kode or ""):
+            raise ValidationError({"awalan_kode": _("Format kode tidak dikenal.")})
+        if not KodeKegiatan.objects.filter(kode=self.awalan_kode).exists():
+            raise ValidationError(
+                {"awalan_kode": _("Kode ini tidak ada dalam klasifikasi Permendagri 20/2018.")}
+            )
+
+
 class SumberDana(models.TextChoices):
     DDS = "DDS", _("DDS — Dana Desa")
     ADD = "ADD", _("ADD — Alokasi Dana Desa")
@@ -146,7 +191,10 @@ class AturanDanaDesa(models.Model):
     pembanding = models.CharField(_("pembanding"), max_length=3, choices=Pembanding.choices)
     batas_persen = models.DecimalField(_("batas (%)"), max_digits=5, decimal_places=2)
     dasar_hukum = models.CharField(_("dasar hukum"), max_length=255, blank=True)
-    perlu_verifikasi = models.BooleanField(_("perlu verifikasi"), default=False)
+    perlu_verifikasi = models.BooleanField(_("belum diverifikasi"), default=False)
+    # Set when the row was carried from an earlier year's rules because the year's own
+    # regulation was not yet entered: the review page and the letter say so.
+    disalin_dari = models.PositiveSmallIntegerField(_("disalin dari tahun"), null=True, blank=True)
     keterangan = models.TextField(_("keterangan"), blank=True)
     aktif = models.BooleanField(_("aktif"), default=True)
 

@@ -20,6 +20,7 @@ from wilayah.access import access_object, lingkup_user, saring
 from wilayah.models import Desa, Sektor, Tingkat
 
 from .analisis import (
+    DARI_KODE,
     BarisRingkas,
     NilaiIndikator,
     analisis_kesenjangan,
@@ -34,6 +35,7 @@ from .models import (
     CatatanRevisi,
     HariLibur,
     KodeKegiatan,
+    PemetaanKodeIndikator,
     PemetaanSektorKode,
     Rencana,
     RiwayatRencana,
@@ -84,8 +86,24 @@ def pemetaan_sektor():
     return list(PemetaanSektorKode.objects.values_list("sektor", "awalan_kode"))
 
 
+def pemetaan_indikator():
+    """The code ↔ indicator table as [(awalan_kode, indikator_id, perlu_verifikasi)]."""
+    return list(
+        PemetaanKodeIndikator.objects.filter(indikator__aktif=True).values_list(
+            "awalan_kode", "indikator_id", "perlu_verifikasi"
+        )
+    )
+
+
 def aturan_tahun(tahun):
     return list(AturanDanaDesa.objects.filter(tahun=tahun, aktif=True))
+
+
+def aturan_tahun_semua(tahun):
+    """(active rules, inactive rules) of a year in one query: the inactive ones are shown as
+    'not checked this year' with their reason (e.g. a share the year's regulation dropped)."""
+    semua = list(AturanDanaDesa.objects.filter(tahun=tahun))
+    return [a for a in semua if a.aktif], [a for a in semua if not a.aktif]
 
 
 # --- plans ---------------------------------------------------------------------------------
@@ -252,6 +270,16 @@ class AnalisisRencana:
     total: int = 0
     layanan_dasar: int = 0
     aturan: list = field(default_factory=list)
+    aturan_tidak_diperiksa: list = field(default_factory=list)
+
+    @property
+    def aturan_disalin_dari(self):
+        """The earlier year(s) whose rules were carried into this plan's year (unverified)."""
+        return sorted({h.aturan.disalin_dari for h in self.aturan if h.aturan.disalin_dari})
+
+    @property
+    def aturan_belum_diverifikasi(self):
+        return any(h.aturan.perlu_verifikasi for h in self.aturan)
 
     @property
     def belum_ditangani(self):
@@ -271,6 +299,7 @@ def analisis_rencana(user, rencana, baris=None):
     baris = baris_rencana(rencana) if baris is None else baris
     rows = ringkas(baris)
     pemetaan = pemetaan_sektor()
+    peta = pemetaan_indikator()
     tahun = tahun_data(rencana.desa.kecamatan_id, rencana.tahun)
     indikator = _indikator_dalam_lingkup(
         user, Indikator.objects.filter(aktif=True, target__isnull=False)
@@ -281,10 +310,12 @@ def analisis_rencana(user, rencana, baris=None):
     hasil = AnalisisRencana(tahun_data=tahun, ada_data=bool(nilai))
     if nilai:
         hasil.kesenjangan, hasil.tanpa_data = analisis_kesenjangan(
-            _nilai_indikator(indikator, nilai), rows, pemetaan
+            _nilai_indikator(indikator, nilai), rows, peta
         )
     hasil.porsi, hasil.total, hasil.layanan_dasar = porsi_sektor(rows, pemetaan)
-    hasil.aturan = cek_aturan(aturan_tahun(rencana.tahun), rows)
+    aktif, tidak_aktif = aturan_tahun_semua(rencana.tahun)
+    hasil.aturan = cek_aturan(aktif, rows)
+    hasil.aturan_tidak_diperiksa = tidak_aktif
     return hasil
 
 
@@ -313,6 +344,8 @@ class RingkasanIndikator:
     indikator: NilaiIndikator
     desa_bawah: list = field(default_factory=list)
     desa_belum_ditangani: list = field(default_factory=list)
+    # Villages whose plan addresses the gap only through lines inferred from their code.
+    desa_dari_kode: list = field(default_factory=list)
     anggaran: int = 0
 
 
@@ -325,6 +358,7 @@ class RekapKecamatan:
     layanan_dasar: int
     per_indikator: list
     ada_aturan: bool
+    aturan_disalin_dari: list = field(default_factory=list)
 
     @property
     def persen_layanan_dasar(self):
@@ -335,13 +369,14 @@ def rekap_kecamatan(user, kecamatan, tahun, jenis, desa_qs, hari_ini=None):
     """Rows of the overview table and the kecamatan-wide gap and budget summaries.
 
     Queries (constant in the number of villages): villages with their plan, lines, line ↔
-    indicator links, the data year, the yearly aggregates, active indicators, the mapping and the
-    year's rules.
+    indicator links, the data year, the yearly aggregates, active indicators, the sector and the
+    code ↔ indicator mappings and the year's rules.
     """
     hari_ini = hari_ini or timezone.localdate()
     desa = list(desa_qs)
     rencana_ids = [d.rencana_id for d in desa if d.rencana_id]
     pemetaan = pemetaan_sektor()
+    peta = pemetaan_indikator()
     aturan = aturan_tahun(tahun)
 
     tautan = defaultdict(list)
@@ -384,7 +419,7 @@ def rekap_kecamatan(user, kecamatan, tahun, jenis, desa_qs, hari_ini=None):
         kesenjangan = []
         if nilai_desa.get(d.kode):
             kesenjangan, _tanpa = analisis_kesenjangan(
-                _nilai_indikator(indikator, nilai_desa[d.kode]), baris, pemetaan
+                _nilai_indikator(indikator, nilai_desa[d.kode]), baris, peta
             )
         for k in kesenjangan:
             r = per_indikator.setdefault(k.indikator.indikator_id, RingkasanIndikator(k.indikator))
@@ -392,6 +427,8 @@ def rekap_kecamatan(user, kecamatan, tahun, jenis, desa_qs, hari_ini=None):
             r.anggaran += k.anggaran
             if not k.ditangani:
                 r.desa_belum_ditangani.append(d)
+            elif k.cara == DARI_KODE:
+                r.desa_dari_kode.append(d)
         _porsi, total, layanan_dasar = porsi_sektor(baris, pemetaan)
         pelanggaran = sum(1 for h in cek_aturan(aturan, baris) if h.patuh is False)
         aktif = d.rencana_status in STATUS_AKTIF
@@ -436,6 +473,7 @@ def rekap_kecamatan(user, kecamatan, tahun, jenis, desa_qs, hari_ini=None):
         layanan_dasar=layanan_dasar,
         per_indikator=ringkasan,
         ada_aturan=bool(aturan),
+        aturan_disalin_dari=sorted({a.disalin_dari for a in aturan if a.disalin_dari}),
     )
 
 

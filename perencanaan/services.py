@@ -32,6 +32,7 @@ from .models import (
     CatatanRevisi,
     HariLibur,
     KodeKegiatan,
+    PemetaanKodeIndikator,
     PemetaanSektorKode,
     Rencana,
     RiwayatRencana,
@@ -150,6 +151,7 @@ def aturan_dana_desa_muat(*, berkas=None, timpa=False):
     kesalahan = []
     data = []
     for i, r in enumerate(rows, start=2):
+        disalin = (r.get("disalin_dari") or "").strip()
         obj = AturanDanaDesa(
             tahun=int(r["tahun"]) if r.get("tahun", "").isdigit() else 0,
             kode=r.get("kode", "").strip(),
@@ -160,7 +162,9 @@ def aturan_dana_desa_muat(*, berkas=None, timpa=False):
             batas_persen=r.get("batas_persen", "").strip() or None,
             dasar_hukum=r.get("dasar_hukum", "").strip(),
             perlu_verifikasi=r.get("perlu_verifikasi", "0").strip() == "1",
+            disalin_dari=int(disalin) if disalin.isdigit() else None,
             keterangan=r.get("keterangan", "").strip(),
+            aktif=(r.get("aktif") or "1").strip() != "0",
         )
         try:
             obj.full_clean(validate_unique=False, validate_constraints=False)
@@ -180,7 +184,9 @@ def aturan_dana_desa_muat(*, berkas=None, timpa=False):
                     "batas_persen",
                     "dasar_hukum",
                     "perlu_verifikasi",
+                    "disalin_dari",
                     "keterangan",
+                    "aktif",
                 )
             }
         )
@@ -214,15 +220,101 @@ def pemetaan_sektor_muat(*, berkas=None, timpa=False):
     return _upsert(PemetaanSektorKode, ["sektor", "awalan_kode"], data, timpa=timpa)
 
 
+@transaction.atomic
+def pemetaan_indikator_muat(*, berkas=None, timpa=False):
+    """Load the activity-code ↔ indicator table, keyed by (awalan_kode, indicator code).
+
+    A malformed row (bad code, unknown activity code, bad flag) loads nothing and is listed.
+    A row naming an indicator the catalogue does not hold (catalogue not loaded yet, or the
+    indicator removed in admin) is skipped and counted, so the planning reference data loads
+    on its own; running the command again after `muat_katalog` adds the skipped rows.
+    → (baru, diubah, dilewati).
+    """
+    rows = _baca_csv(berkas or REFERENSI_DIR / "pemetaan_kode_indikator.csv")
+    kode_kegiatan = set(KodeKegiatan.objects.values_list("kode", flat=True))
+    indikator = dict(Indikator.objects.values_list("kode", "id"))
+    kesalahan = []
+    data = []
+    dilewati = 0
+    for i, r in enumerate(rows, start=2):
+        awalan = (r.get("awalan_kode") or "").strip()
+        kode_ind = (r.get("indikator") or "").strip()
+        flag = (r.get("perlu_verifikasi") or "0").strip()
+        if not POLA_KODE.match(awalan) or awalan not in kode_kegiatan:
+            kesalahan.append(
+                _("Baris %(i)d: kode kegiatan %(k)s tidak dikenal.") % {"i": i, "k": awalan}
+            )
+            continue
+        if not kode_ind or flag not in ("0", "1"):
+            kesalahan.append(
+                _("Baris %(i)d: indikator kosong atau perlu_verifikasi bukan 0/1.") % {"i": i}
+            )
+            continue
+        if kode_ind not in indikator:
+            dilewati += 1
+            continue
+        data.append(
+            {
+                "awalan_kode": awalan,
+                "indikator_id": indikator[kode_ind],
+                "perlu_verifikasi": flag == "1",
+                "keterangan": (r.get("keterangan") or "").strip()[:255],
+            }
+        )
+    if kesalahan:
+        raise ReferensiTidakValid(kesalahan)
+    baru, diubah = _upsert(
+        PemetaanKodeIndikator, ["awalan_kode", "indikator_id"], data, timpa=timpa
+    )
+    return baru, diubah, dilewati
+
+
 def referensi_muat(*, timpa=False):
-    """All four reference files. → {name: (baru, diubah)}."""
+    """All five reference files. → {name: (baru, diubah[, dilewati])}."""
     with transaction.atomic():
         return {
             "kode_kegiatan": kode_kegiatan_muat(timpa=timpa),
             "hari_libur": hari_libur_muat(timpa=timpa),
             "aturan_dana_desa": aturan_dana_desa_muat(timpa=timpa),
             "pemetaan_sektor": pemetaan_sektor_muat(timpa=timpa),
+            "pemetaan_indikator": pemetaan_indikator_muat(timpa=timpa),
         }
+
+
+@transaction.atomic
+def aturan_dana_desa_salin(*, dari_tahun, ke_tahun=None):
+    """Carry a year's Dana Desa rules into the next year (or `ke_tahun`), flagged unverified.
+
+    For a plan year whose own regulation has not been entered: the copied rows keep the
+    values and legal basis of `dari_tahun`, are marked `perlu_verifikasi` and `disalin_dari`,
+    and the review page and letter say so. A rule code the target year already has is left
+    as it is. → the number of rows created.
+    """
+    ke_tahun = dari_tahun + 1 if ke_tahun is None else ke_tahun
+    if ke_tahun == dari_tahun:
+        raise ValidationError(_("Tahun tujuan harus berbeda dari tahun asal."))
+    ada = set(AturanDanaDesa.objects.filter(tahun=ke_tahun).values_list("kode", flat=True))
+    baru = [
+        AturanDanaDesa(
+            tahun=ke_tahun,
+            kode=a.kode,
+            nama=a.nama,
+            sumber_dana=a.sumber_dana,
+            awalan_kode=a.awalan_kode,
+            pembanding=a.pembanding,
+            batas_persen=a.batas_persen,
+            dasar_hukum=a.dasar_hukum,
+            perlu_verifikasi=True,
+            # A chain of copies keeps pointing at the year whose regulation was read.
+            disalin_dari=a.disalin_dari or a.tahun,
+            keterangan=a.keterangan,
+            aktif=a.aktif,
+        )
+        for a in AturanDanaDesa.objects.filter(tahun=dari_tahun).order_by("kode")
+        if a.kode not in ada
+    ]
+    AturanDanaDesa.objects.bulk_create(baru)
+    return len(baru)
 
 
 # --- who may act ---------------------------------------------------------------------------

@@ -165,13 +165,14 @@ def profil_desa(kecamatan, tw, *, desa_kode=None):
 class _RencanaDesa:
     """The current plan of each village (the latest year; APB before RKP within a year), its
     lines, and the perencanaan gap analysis run on the profile's own below-target indicators,
-    so the sheet's gaps and the plan lines addressing them agree. Five queries for any number
-    of villages: plans, lines, line-indicator links, the sector-code mapping, rules unused."""
+    so the sheet's gaps and the plan lines addressing them agree. Six queries for any number
+    of villages: plans, lines, line-indicator links, the sector-code and code-indicator
+    mappings."""
 
     def __init__(self, kecamatan, tw, desa_kode):
         from perencanaan.analisis import BarisRingkas
         from perencanaan.models import BarisKegiatan, Rencana
-        from perencanaan.selectors import pemetaan_sektor
+        from perencanaan.selectors import pemetaan_indikator, pemetaan_sektor
 
         qs = Rencana.objects.filter(desa__kecamatan=kecamatan, tahun__lte=tw.tahun + 1)
         if desa_kode:
@@ -204,6 +205,7 @@ class _RencanaDesa:
                 )
             )
         self.pemetaan = pemetaan_sektor() if ids else []
+        self.peta = pemetaan_indikator() if ids else []
 
     def lengkapi(self, desa_kode, bawah, hari_ini):
         from perencanaan.analisis import NilaiIndikator, analisis_kesenjangan, porsi_sektor
@@ -226,7 +228,7 @@ class _RencanaDesa:
             )
             for b in bawah
         ]
-        kesenjangan, _tanpa = analisis_kesenjangan(nilai, baris, self.pemetaan)
+        kesenjangan, _tanpa = analisis_kesenjangan(nilai, baris, self.peta)
         porsi, total, layanan_dasar = porsi_sektor(baris, self.pemetaan)
         aktif = r["status"] in STATUS_AKTIF
         return {
@@ -258,7 +260,13 @@ class _RencanaDesa:
                     "cara": k.cara,
                     "anggaran": k.anggaran,
                     "baris": [
-                        {"kode": b.kode, "nama": b.nama, "anggaran": b.anggaran} for b in k.baris
+                        {
+                            "kode": c.baris.kode,
+                            "nama": c.baris.nama,
+                            "anggaran": c.baris.anggaran,
+                            "cara": c.cara,
+                        }
+                        for c in k.cocok
                     ],
                 }
                 for k in kesenjangan

@@ -112,9 +112,9 @@ def test_kecamatan_profile_lists_every_village_in_constant_queries(
     url = reverse("pelaporan:profil_kecamatan", args=[PITURUH])
     # session, user, penugasan, kecamatan, breadcrumbs, navbar assignment; the profile: villages,
     # indicators, quarterly rows, monthly completeness, plans, lines, line-indicator links,
-    # sector mapping, open complaints, ratings, sample-data flag (11); the aggregates' status
-    # (latest run, pending marks).
-    with django_assert_max_num_queries(19):
+    # sector mapping, code ↔ indicator mapping, open complaints, ratings, sample-data flag
+    # (12); the aggregates' status (latest run, pending marks).
+    with django_assert_max_num_queries(20):
         r = c.get(url, {"tw": "2025-1"})
     assert len(r.context["daftar"]) == 49
     assert r.content.decode().count('data-bagian="kelengkapan"') == 49

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from perencanaan import selectors, services
 from perencanaan.analisis import BarisRingkas, NilaiIndikator, analisis_kesenjangan
+from perencanaan.models import PemetaanKodeIndikator
 from tests.conftest import DESA_PITURUH
 
 from .conftest import baris
@@ -64,9 +65,10 @@ def test_two_gaps_one_addressed_by_a_linked_line_the_other_listed_first(
     assert "Rp 24.000.000" in halaman
 
 
-def test_a_line_without_indicators_addresses_its_sectors_by_code(
+def test_an_unlinked_line_addresses_only_the_indicators_its_code_is_mapped_to(
     desa_uji, buat_rencana, operator_desa, camat
 ):
+    PemetaanKodeIndikator.objects.create(awalan_kode="2.4.12", indikator=desa_uji["air"])
     rencana = buat_rencana(
         operator_desa, [baris("2.4.12", 40_000_000, nama="Pipanisasi", sumber="ADD")]
     )
@@ -78,15 +80,16 @@ def test_a_line_without_indicators_addresses_its_sectors_by_code(
 
 
 def test_a_line_linked_to_other_indicators_does_not_count_by_code():
-    """Linked indicators win over the code mapping: a 2.2 line linked to indicator A does not
-    address health indicator B."""
+    """Linked indicators win over the code table: a 2.2.02 line linked to indicator A does
+    not address indicator B even though the table maps 2.2 to B."""
     a = NilaiIndikator(1, "a", "A", "kesehatan", Decimal(100), "naik", Decimal(50))
     b = NilaiIndikator(2, "b", "B", "kesehatan", Decimal(100), "naik", Decimal(50))
     line = BarisRingkas(
         9, "2.2.02", "Posyandu", 10, "DDS", frozenset({1}), frozenset({"kesehatan"})
     )
-    hasil, _ = analisis_kesenjangan([a, b], [line], [("kesehatan", "2.2")])
+    hasil, _ = analisis_kesenjangan([a, b], [line], [("2.2", 2, False)])
     assert [(k.indikator.kode, k.ditangani) for k in hasil] == [("b", False), ("a", True)]
+    assert [c.cara for c in hasil[1].cocok] == ["tertaut"]
 
 
 def test_lower_is_better_indicators_are_gaps_above_target(

@@ -6,7 +6,8 @@ from perencanaan.services import ReferensiTidakValid, referensi_muat
 class Command(BaseCommand):
     help = (
         "Memuat semua data rujukan perencanaan dari fixtures/perencanaan/: kode kegiatan, "
-        "hari libur, aturan Dana Desa, pemetaan sektor ↔ kode. Idempoten."
+        "hari libur, aturan Dana Desa, pemetaan sektor ↔ kode dan kode ↔ indikator (jalankan "
+        "muat_katalog lebih dahulu). Idempoten."
     )
 
     def add_arguments(self, parser):
@@ -21,5 +22,11 @@ class Command(BaseCommand):
             hasil = referensi_muat(timpa=opts["timpa"])
         except ReferensiTidakValid as exc:
             raise CommandError(str(exc)) from None
-        for nama, (baru, diubah) in hasil.items():
-            self.stdout.write(f"{nama}: {baru} baru, {diubah} ditimpa.")
+        for nama, (baru, diubah, *dilewati) in hasil.items():
+            baris = f"{nama}: {baru} baru, {diubah} ditimpa."
+            if dilewati and dilewati[0]:
+                baris += (
+                    f" {dilewati[0]} dilewati: indikatornya belum ada di katalog "
+                    "(jalankan muat_katalog, lalu perintah ini lagi)."
+                )
+            self.stdout.write(baris)
