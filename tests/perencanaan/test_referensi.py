@@ -23,6 +23,12 @@ def test_the_commands_load_everything_and_can_run_again():
         "ketahanan-pangan",
         "operasional-pemdes",
     }
+    assert set(
+        AturanDanaDesa.objects.filter(tahun=2026, aktif=True).values_list("kode", flat=True)
+    ) == {"operasional-pemdes"}
+    assert set(
+        AturanDanaDesa.objects.filter(tahun=2027).values_list("disalin_dari", flat=True)
+    ) == {2026}
     assert PemetaanSektorKode.objects.filter(sektor="sosial", awalan_kode="1.3.05").exists()
     jumlah = (KodeKegiatan.objects.count(), HariLibur.objects.count())
     out = StringIO()
