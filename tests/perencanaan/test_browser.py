@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from layanan_dasar.models import AgregatIndikator, DataElemen, Indikator
 from perencanaan import services
-from perencanaan.models import Rencana
+from perencanaan.models import PemetaanKodeIndikator, Rencana
 from tests.conftest import DESA_PITURUH, PITURUH
 from wilayah.models import Peran
 
@@ -64,7 +64,10 @@ def _indikator_di_bawah_target(sektor, nama, nilai):
 def test_plan_is_submitted_returned_revised_and_approved(halaman, buat_pengguna):
     services.referensi_muat()
     bumil = _indikator_di_bawah_target("kesehatan", "Pelayanan ibu hamil", 80)
-    _indikator_di_bawah_target("pu", "Air minum layak", 60)
+    air = _indikator_di_bawah_target("pu", "Air minum layak", 60)
+    # The code table says piping serves drinking water (the shipped table names catalogue
+    # indicators; this test's indicators are its own).
+    PemetaanKodeIndikator.objects.create(awalan_kode="2.4.12", indikator=air)
     operator = buat_pengguna(Peran.OPERATOR_DESA, DESA_PITURUH)
     camat = buat_pengguna(Peran.CAMAT, PITURUH)
     h = halaman
@@ -140,6 +143,13 @@ def test_plan_is_submitted_returned_revised_and_approved(halaman, buat_pengguna)
     h.goto(f"{h.url_dasar}/perencanaan/rencana/{pk}/tinjau/")
     h.click("#tombol-mulai")
     h.wait_for_load_state("load")
+    # Each match says how it was made: the posyandu line was linked, the piping inferred.
+    bumil_baris = h.locator(f"#tabel-kesenjangan tr[data-indikator='{bumil.kode}']")
+    assert "ditautkan" in bumil_baris.locator("[data-cara=tertaut]").inner_text()
+    air_baris = h.locator(f"#tabel-kesenjangan tr[data-indikator='{air.kode}']")
+    assert air_baris.get_attribute("data-ditangani") == "ya"
+    assert "dari kode kegiatan" in air_baris.locator("[data-cara=kode]").inner_text()
+    h.tangkap("perencanaan-5a-tinjau-cara")
     h.click("#tombol-setujui")
     h.wait_for_load_state("load")
     assert h.locator("[data-testid=status]").inner_text() == "Disetujui"
