@@ -21,11 +21,16 @@ def grafik(fig, id_elemen, tautan=False, label=""):
     data = fig.to_plotly_json() if hasattr(fig, "to_plotly_json") else fig
     data = {"data": data.get("data", []), "layout": data.get("layout", {}), "tautan": tautan}
     teks = json.dumps(data, cls=PlotlyJSONEncoder, separators=(",", ":")).translate(_ESCAPES)
+    # The chart library arrives after the content (static/js/grafik.js): hold the figure's
+    # height meanwhile so the tables below it do not jump when it is drawn.
+    tinggi = data["layout"].get("height") or 450
     return format_html(
-        '<div id="{}" class="grafik" role="img" aria-label="{}"></div>'
+        '<div id="{}" class="grafik grafik-memuat" role="img" aria-label="{}" '
+        'style="min-height:{}px"></div>'
         '<script type="application/json" data-grafik="{}">{}</script>',
         id_elemen,
         label,
+        int(tinggi),
         id_elemen,
         mark_safe(teks),  # escaped for a <script> context just above
     )
