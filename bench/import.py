@@ -61,8 +61,14 @@ def ukur(judul, isi, nama, user, kecamatan):
     from layanan_dasar.impor import impor_berkas
 
     t0 = time.perf_counter()
+    # Random values have outliers; the bench times the store, as after the user confirmed them.
     hasil = impor_berkas(
-        user=user, kecamatan=kecamatan, sektor="kesehatan", berkas=io.BytesIO(isi), nama_berkas=nama
+        user=user,
+        kecamatan=kecamatan,
+        sektor="kesehatan",
+        berkas=io.BytesIO(isi),
+        nama_berkas=nama,
+        wajib_konfirmasi=False,
     )
     detik = time.perf_counter() - t0
     assert not hasil.galat, hasil.galat[:5]

@@ -181,7 +181,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Hashed, compressed static files (cached for a year by whitenoise) whenever collectstatic has
-# been run for production; the demo and the tests serve the source files directly.
+# been run: production, and `make run` (STATIC_MANIFEST=1 with DEBUG=1, so the demo's pages weigh
+# what production's do); the tests and a bare runserver serve the source files directly.
 STATIC_MANIFEST = _bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

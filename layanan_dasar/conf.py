@@ -27,6 +27,18 @@ def pencilan_bulan_riwayat():
     return int(getattr(settings, "LAYANAN_DASAR_PENCILAN_BULAN_RIWAYAT", 12))
 
 
+def pencilan_selisih_min():
+    """Smallest distance from the history's median that can be flagged at all: small villages
+    have histories like 0, 1, 0, 2 where any change looks extreme to a z-score."""
+    return int(getattr(settings, "LAYANAN_DASAR_PENCILAN_SELISIH_MIN", 5))
+
+
+def pencilan_tingkat_min():
+    """Counts this small are never flagged: a value is judged only when it or the history's
+    median reaches this level (3 births after a median of 1 is a village, not a typo)."""
+    return int(getattr(settings, "LAYANAN_DASAR_PENCILAN_TINGKAT_MIN", 10))
+
+
 def nilai_maksimum():
     """Largest count accepted for one village and month (guards against typos like 10^12)."""
     return int(getattr(settings, "LAYANAN_DASAR_NILAI_MAKSIMUM", 10_000_000))

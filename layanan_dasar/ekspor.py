@@ -37,10 +37,16 @@ def _kepala(kecamatan, sektor):
     ]
 
 
+def kolom_templat(elemen, bulan):
+    """The template's value columns, in order. Annual targets appear only in the January
+    template (they are stored on January). The entry grid maps a pasted template row by this
+    order (static/js/isian.js), so the grid's read-only columns never swallow a value."""
+    return [e for e in elemen if not e.tahunan or bulan.month == 1]
+
+
 def templat_baris(*, kecamatan, sektor, bulan, elemen):
-    """The template's rows: labels, header, one row per active village with stored values.
-    Annual targets appear only in the January template (they are stored on January)."""
-    elemen = [e for e in elemen if not e.tahunan or bulan.month == 1]
+    """The template's rows: labels, header, one row per active village with stored values."""
+    elemen = kolom_templat(elemen, bulan)
     desa = list(
         Desa.objects.filter(kecamatan=kecamatan, aktif=True)
         .order_by("kode")

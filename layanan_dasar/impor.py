@@ -45,6 +45,12 @@ class HasilImpor:
     def berhasil(self):
         return not self.galat and self.simpan is not None
 
+    @property
+    def perlu_konfirmasi(self):
+        """Nothing wrong, nothing stored: values far from their village's history wait for the
+        user to confirm them (the grid's rule; see nilai_simpan)."""
+        return not self.galat and self.simpan is None and bool(self.peringatan)
+
 
 def _norm(teks):
     return str(teks or "").strip().lower().rstrip(":").strip().replace(" ", "_")
@@ -105,9 +111,12 @@ def _sektor_dari_teks(teks):
     return None
 
 
-def impor_berkas(*, user, kecamatan, sektor, berkas, nama_berkas):
+def impor_berkas(
+    *, user, kecamatan, sektor, berkas, nama_berkas, konfirmasi=frozenset(), wajib_konfirmasi=True
+):
     """Read, check and store a file for (kecamatan, sector). Nothing is stored unless every row
-    is valid; every bad row is returned with its row number, column and reason."""
+    is valid; every bad row is returned with its row number, column and reason. Outliers block
+    as in the grid until their keys are in `konfirmasi` (HasilImpor.perlu_konfirmasi)."""
     hasil = HasilImpor()
     try:
         tabel = baca_tabel(berkas, nama_berkas)
@@ -328,13 +337,15 @@ def impor_berkas(*, user, kecamatan, sektor, berkas, nama_berkas):
             sektor=sektor,
             perubahan=perubahan,
             sumber=AuditNilai.Sumber.IMPOR,
-            wajib_konfirmasi=False,
+            wajib_konfirmasi=wajib_konfirmasi,
+            konfirmasi=konfirmasi,
             lokasi=lokasi,
             hanya_periksa=bool(galat),
         )
         hasil.peringatan = hasil.simpan.peringatan
     except IsianDitolak as exc:
         galat.extend(exc.galat)
+        hasil.peringatan = exc.peringatan
         hasil.simpan = None
     galat.sort(key=lambda m: (m.baris or 0, m.kolom or ""))
     return hasil

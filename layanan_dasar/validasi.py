@@ -72,19 +72,21 @@ class Pencilan:
     median: float
 
 
-# Differences this small are never worth a warning, whatever the score: small villages have
-# histories like 0, 1, 0, 2 where any change looks "extreme" to a z-score.
-SELISIH_MINIMUM = 3
-
-
 def cek_pencilan(nilai, riwayat):
     """Pencilan(skor, median) when `nilai` is far from `riwayat` (the same village's values of
-    the same element in the preceding months), else None."""
+    the same element in the preceding months), else None.
+
+    The one outlier rule: the grid's script (static/js/isian.js) applies the same thresholds,
+    which the page hands it from conf. Small counts are never flagged, whatever the score: the
+    difference from the median must reach `pencilan_selisih_min` and the value or the median
+    must reach `pencilan_tingkat_min`."""
     if nilai is None or len(riwayat) < conf.pencilan_min_riwayat():
         return None
     med = median(riwayat)
     selisih = nilai - med
-    if abs(selisih) < SELISIH_MINIMUM:
+    if abs(selisih) < conf.pencilan_selisih_min():
+        return None
+    if max(nilai, med) < conf.pencilan_tingkat_min():
         return None
     simpangan = [abs(x - med) for x in riwayat]
     mad = median(simpangan)
@@ -106,8 +108,7 @@ def cek_pencilan(nilai, riwayat):
 
 def pesan_pencilan(nilai, pencilan):
     return _(
-        "%(nilai)s jauh dari riwayat desa ini (median %(n)s bulan sebelumnya: %(median)s); "
-        "periksa kembali."
+        "%(nilai)s jauh dari riwayat desa ini (median %(n)s bulan sebelumnya: %(median)s)."
     ) % {
         "nilai": _angka(nilai),
         "n": conf.pencilan_bulan_riwayat(),

@@ -1,6 +1,8 @@
 """Entry pages of the layanan_dasar app: the monthly grid, the workflow buttons, Excel in and
 out, the audit trail and the completeness page. Every object comes through wilayah.access."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,7 +25,7 @@ from wilayah.access import (
 from wilayah.models import Kecamatan, Sektor
 from wilayah.selectors import leluhur
 
-from . import conf, ekspor, selectors
+from . import conf, ekspor, impor_tunda, selectors
 from .forms import (
     AlurForm,
     ImporForm,
@@ -161,7 +163,9 @@ def isian(request, kode, sektor, bulan):
                 )
             return redirect(request.get_full_path())
     status = grid.pengajuan.status if grid.pengajuan else Pengajuan.Status.DRAFT
+    semua_elemen = elemen if not saring_kelompok else selectors.elemen_sektor(sektor)
     konteks = {
+        "kolom_templat": [e.kode for e in ekspor.kolom_templat(semua_elemen, bulan)],
         "grid": grid,
         "kecamatan": kecamatan,
         "sektor": Sektor(sektor),
@@ -183,6 +187,8 @@ def isian(request, kode, sektor, bulan):
         "kolom_isi": ",".join(str(k) for k in grid.kolom_isi),
         "dari_default": teks_bulan(tambah_bulan(bulan, -11)),
         "z": conf.pencilan_z(),
+        "selisih_min": conf.pencilan_selisih_min(),
+        "tingkat_min": conf.pencilan_tingkat_min(),
     }
     return render(request, "layanan_dasar/isian.html", konteks, status=400 if galat else 200)
 
@@ -279,33 +285,81 @@ def ekspor_nilai(request, kode, sektor):
     return _unduh(ekspor.ekspor_xlsx(**kw), nama + ".xlsx", ekspor.XLSX)
 
 
+def _kunci_pencilan_impor(data):
+    """The outlier keys (desa, elemen_id, month) the user saw on the confirmation and kept."""
+    hasil = set()
+    for teks in data.getlist("pencilan"):
+        bagian = teks.split("|")
+        if len(bagian) != 3 or not bagian[1].isdigit():
+            continue
+        try:
+            hasil.add((bagian[0], int(bagian[1]), bulan_dari_teks(bagian[2])))
+        except ValueError:
+            continue
+    return frozenset(hasil)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def impor(request, kode, sektor):
+    """Upload → check → store; when values are far from their villages' history, nothing is
+    stored until the user confirms them on the same page (the file is held meanwhile)."""
     ubah = request.method == "POST"
     kecamatan = access_kecamatan(request.user, kode, ubah=True)
     _sektor_url(request.user, sektor, ubah=True)
     lingkup = lingkup_user(request.user)
-    hasil = None
-    form = ImporForm(request.POST or None, request.FILES or None)
-    if ubah and form.is_valid():
-        berkas = form.cleaned_data["berkas"]
-        hasil = impor_berkas(
-            user=request.user,
-            kecamatan=kecamatan,
-            sektor=sektor,
-            berkas=berkas,
-            nama_berkas=berkas.name,
-        )
-        if hasil.berhasil:
-            s = hasil.simpan
-            messages.success(
+    hasil, token = None, ""
+    tunda = request.POST.get("tunda", "") if ubah else ""
+    form = ImporForm(None if tunda else (request.POST or None), request.FILES or None)
+    kw = {"user": request.user, "kecamatan": kecamatan, "sektor": sektor}
+    if tunda:
+        simpanan = impor_tunda.tunda_ambil(token=tunda, **kw)
+        if simpanan is None:
+            messages.error(
                 request,
-                _(
-                    "Impor berhasil: %(baris)s baris dibaca, %(n)s nilai disimpan (%(b)s baru, "
-                    "%(u)s diubah); nilai lain sama dengan yang tersimpan."
+                _("Berkas yang menunggu konfirmasi sudah tidak ada; unggah ulang berkasnya."),
+            )
+            return redirect("layanan_dasar:impor", kode=kecamatan.kode, sektor=sektor)
+        isi, nama = simpanan
+        konfirmasi = (
+            _kunci_pencilan_impor(request.POST)
+            if request.POST.get("konfirmasi_pencilan")
+            else frozenset()
+        )
+        hasil = impor_berkas(berkas=io.BytesIO(isi), nama_berkas=nama, konfirmasi=konfirmasi, **kw)
+        if hasil.perlu_konfirmasi:
+            token = tunda
+            if not konfirmasi:
+                messages.error(
+                    request,
+                    _(
+                        "Centang konfirmasi bila nilai-nilai ini memang benar; belum ada yang "
+                        "diimpor."
+                    ),
                 )
-                % {"baris": hasil.jumlah_baris, "n": s.jumlah, "b": s.baru, "u": s.diubah},
+        else:
+            impor_tunda.tunda_hapus(tunda)
+    elif ubah and form.is_valid():
+        berkas = form.cleaned_data["berkas"]
+        isi = berkas.read()
+        hasil = impor_berkas(berkas=io.BytesIO(isi), nama_berkas=berkas.name, **kw)
+        if hasil.perlu_konfirmasi:
+            token = impor_tunda.tunda_simpan(isi=isi, nama=berkas.name, **kw)
+    if hasil is not None and hasil.berhasil:
+        s = hasil.simpan
+        messages.success(
+            request,
+            _(
+                "Impor berhasil: %(baris)s baris dibaca, %(n)s nilai disimpan (%(b)s baru, "
+                "%(u)s diubah); nilai lain sama dengan yang tersimpan."
+            )
+            % {"baris": hasil.jumlah_baris, "n": s.jumlah, "b": s.baru, "u": s.diubah},
+        )
+        if s.peringatan:
+            messages.warning(
+                request,
+                _("%(n)s nilai yang jauh dari riwayat desa disimpan setelah dikonfirmasi.")
+                % {"n": len(s.peringatan)},
             )
     return render(
         request,
@@ -313,6 +367,7 @@ def impor(request, kode, sektor):
         {
             "form": form,
             "hasil": hasil,
+            "tunda": token,
             "galat": hasil.galat[:MAKS_GALAT_DITAMPILKAN] if hasil else [],
             "galat_lain": max(0, len(hasil.galat) - MAKS_GALAT_DITAMPILKAN) if hasil else 0,
             "kecamatan": kecamatan,
@@ -321,7 +376,7 @@ def impor(request, kode, sektor):
             "bulan_teks": teks_bulan(tambah_bulan(bulan_ini(), -1)),
             "remah": leluhur(kecamatan.kode, lingkup),
         },
-        status=400 if hasil and hasil.galat else 200,
+        status=400 if hasil and (hasil.galat or hasil.perlu_konfirmasi) else 200,
     )
 
 

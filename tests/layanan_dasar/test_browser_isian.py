@@ -66,3 +66,74 @@ def test_upt_fills_the_grid_and_confirms_an_outlier(halaman, buat_pengguna):
     assert NilaiData.objects.filter(bulan=BULAN).count() == 3
     assert AuditNilai.objects.get(desa_id=DESA_PITURUH, bulan=BULAN).pencilan
     assert galat_js == []
+
+
+def test_one_outlier_rule_small_counts_in_the_grid_and_a_confirmed_import(
+    halaman, buat_pengguna, settings, tmp_path
+):
+    """The grid's script and the import apply the same rule: a small village's 0 → 8 is not
+    flagged while typing nor on save; an import with a real outlier shows it, stores nothing, and
+    stores everything once confirmed, without asking for the file again."""
+    import io
+
+    from openpyxl import Workbook
+
+    settings.MEDIA_ROOT = tmp_path
+    katalog_muat()
+    upt = buat_pengguna(Peran.UPT_KESEHATAN, PITURUH)
+    layanan = DataElemen.objects.get(kode="kes-bumil-layanan")
+    NilaiData.objects.bulk_create(
+        [
+            NilaiData(desa_id=DESA2, elemen=layanan, bulan=tambah_bulan(BULAN, -i), nilai=i % 2)
+            for i in range(1, 13)
+        ]
+        + [
+            NilaiData(
+                desa_id=DESA_PITURUH,
+                elemen=layanan,
+                bulan=tambah_bulan(BULAN, -i),
+                nilai=20 + i % 3,
+            )
+            for i in range(1, 13)
+        ]
+    )
+    galat_js = []
+    halaman.on("pageerror", lambda e: galat_js.append(str(e)))
+    halaman.masuk(upt.username)
+    halaman.goto(f"{halaman.url_dasar}/data/isian/{PITURUH}/kesehatan/{BULAN_TEKS}/?kelompok=spm")
+    kecil = f'input[name="v-{DESA2}-{layanan.id}"]'
+    halaman.fill(kecil, "8")
+    assert "peringatan" not in (halaman.get_attribute(f"td:has({kecil})", "class") or "")
+    halaman.click("[data-testid=simpan]")
+    halaman.wait_for_selector(".alert-success")
+    assert NilaiData.objects.get(desa_id=DESA2, bulan=BULAN).nilai == 8
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    for r in [
+        ["Kecamatan", PITURUH],
+        ["Sektor", "kesehatan"],
+        ["Bulan", BULAN_TEKS],
+        ["kode_desa", "nama_desa", layanan.kode],
+        [DESA_PITURUH, "Kendalrejo", 250],
+    ]:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    halaman.goto(f"{halaman.url_dasar}/data/impor/{PITURUH}/kesehatan/")
+    halaman.set_input_files(
+        "input[name=berkas]",
+        {"name": "isian.xlsx", "mimeType": "application/octet-stream", "buffer": buf.getvalue()},
+    )
+    halaman.click("form[enctype] button[type=submit]")
+    halaman.wait_for_selector("[data-testid=peringatan-impor]")
+    teks = halaman.inner_text("[data-testid=peringatan-impor]")
+    assert "Belum ada data yang diimpor." in teks and "250 jauh dari riwayat desa" in teks
+    assert not NilaiData.objects.filter(desa_id=DESA_PITURUH, bulan=BULAN).exists()
+    halaman.tangkap("impor-pencilan")
+    halaman.check("#konfirmasi-pencilan-impor")
+    halaman.click("[data-testid=impor-konfirmasi]")
+    halaman.wait_for_selector(".alert-success")
+    assert NilaiData.objects.get(desa_id=DESA_PITURUH, bulan=BULAN).nilai == 250
+    assert galat_js == []

@@ -219,3 +219,59 @@ def test_the_export_holds_the_stored_values_and_reimports_unchanged(
         ).status_code
         == 404
     )
+
+
+def _riwayat_stabil(simpan_langsung, e):
+    from layanan_dasar.periode import tambah_bulan
+
+    simpan_langsung(DESA_PITURUH, e, {tambah_bulan(BULAN, -i): 20 + i % 3 for i in range(1, 13)})
+
+
+def test_an_import_with_outliers_stores_nothing_until_confirmed(
+    klien, upt_kesehatan, el, simpan_langsung, buat_pengguna, settings, tmp_path
+):
+    from wilayah.models import Peran
+
+    settings.MEDIA_ROOT = tmp_path
+    e = el("kes-bumil-layanan")
+    _riwayat_stabil(simpan_langsung, e)
+    rows = kepala() + [
+        ["kode_desa", "nama_desa", e.kode],
+        [DESA_PITURUH, "x", 400],
+        [DESA2, "y", 3],
+    ]
+    client = klien(upt_kesehatan)
+    resp = client.post(url_impor(), {"berkas": xlsx(rows)})
+    assert resp.status_code == 400
+    hasil = resp.context["hasil"]
+    assert hasil.perlu_konfirmasi and not hasil.galat
+    assert [(m.desa_kode, m.baris) for m in hasil.peringatan] == [(DESA_PITURUH, 5)]
+    html = resp.content.decode()
+    assert "Belum ada data yang diimpor." in html and "tidak perlu diunggah lagi" in html
+    assert not NilaiData.objects.filter(bulan=BULAN).exists()  # all or nothing, as before
+    tunda = resp.context["tunda"]
+    kunci = f"{DESA_PITURUH}|{e.id}|{BULAN_TEKS}"
+
+    # Without the tick, still nothing.
+    resp = client.post(url_impor(), {"tunda": tunda, "pencilan": kunci})
+    assert resp.status_code == 400 and not NilaiData.objects.filter(bulan=BULAN).exists()
+
+    # Nobody else can use the held file: an outsider gets 404, a colleague a fresh upload form.
+    data = {"tunda": tunda, "pencilan": kunci, "konfirmasi_pencilan": "1"}
+    assert (
+        klien(buat_pengguna(Peran.UPT_KESEHATAN, KEMIRI)).post(url_impor(), data).status_code == 404
+    )
+    resp = klien(buat_pengguna(Peran.UPT_KESEHATAN, PITURUH)).post(url_impor(), data)
+    assert resp.status_code == 302
+    assert not NilaiData.objects.filter(bulan=BULAN).exists()
+
+    client = klien(upt_kesehatan)
+    resp = client.post(url_impor(), data)
+    assert resp.status_code == 200
+    assert resp.context["hasil"].berhasil
+    assert NilaiData.objects.get(desa_id=DESA_PITURUH, bulan=BULAN).nilai == 400
+    assert NilaiData.objects.get(desa_id=DESA2, bulan=BULAN).nilai == 3
+    assert AuditNilai.objects.get(desa_id=DESA_PITURUH, bulan=BULAN).pencilan
+    # The held file is gone once imported.
+    assert client.post(url_impor(), data).status_code == 302
+    assert list(tmp_path.rglob("*.bin")) == []

@@ -81,3 +81,14 @@ def test_months_are_read_in_the_usual_spellings():
     assert bulan_dari_teks(dt.datetime(2025, 3, 17, 8)) == dt.date(2025, 3, 1)
     with pytest.raises(ValueError):
         bulan_dari_teks("2025-13")
+
+
+def test_small_counts_are_never_flagged_and_the_floors_are_settings():
+    kecil = [0, 1, 0, 1, 0, 1, 0, 1]  # a small village's births
+    assert cek_pencilan(4, [1] * 8) is None  # |4 - 1| below the difference floor
+    assert cek_pencilan(8, kecil) is None  # 8 and the median 0.5 are below the level floor
+    assert cek_pencilan(100, kecil) is not None  # a typo in a small village is still seen
+    with override_settings(
+        LAYANAN_DASAR_PENCILAN_SELISIH_MIN=1, LAYANAN_DASAR_PENCILAN_TINGKAT_MIN=0
+    ):
+        assert cek_pencilan(8, kecil) is not None
