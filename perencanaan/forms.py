@@ -307,3 +307,13 @@ class SetujuiForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
+    # Approval ends the review and cannot be undone: the camat confirms it, in the form itself
+    # so the step holds without JavaScript and the server checks it.
+    yakin = forms.BooleanField(
+        label=_(
+            "Saya sudah memeriksa rencana ini. Persetujuan mengakhiri peninjauan dan tidak "
+            "dapat dibatalkan."
+        ),
+        error_messages={"required": _("Centang konfirmasi untuk menyetujui rencana.")},
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )

@@ -179,6 +179,22 @@ def test_a_return_without_any_reason_is_refused_in_the_form(rencana, klien, oper
     assert Rencana.objects.get(pk=rencana.pk).status == "ditinjau"
 
 
+def test_approval_needs_the_confirmation_box_checked_by_the_server(
+    rencana, klien, operator_desa, camat
+):
+    services.rencana_ajukan(rencana=rencana, oleh=operator_desa)
+    services.rencana_mulai_tinjau(rencana=rencana, oleh=camat)
+    url = reverse("perencanaan:tinjau", args=[rencana.pk])
+    c = klien(camat)
+    r = c.post(url, {"aksi": "setujui", "catatan": "Sesuai."})
+    assert r.status_code == 200
+    assert "Centang konfirmasi untuk menyetujui rencana." in r.content.decode()
+    assert Rencana.objects.get(pk=rencana.pk).status == "ditinjau"
+    r = c.post(url, {"aksi": "setujui", "catatan": "Sesuai.", "yakin": "on"})
+    assert r.status_code == 302
+    assert Rencana.objects.get(pk=rencana.pk).status == "disetujui"
+
+
 def test_the_camat_returns_with_a_reason_on_a_line_through_the_page(
     rencana, klien, operator_desa, camat
 ):

@@ -150,6 +150,11 @@ def test_plan_is_submitted_returned_revised_and_approved(halaman, buat_pengguna)
     assert air_baris.get_attribute("data-ditangani") == "ya"
     assert "dari kode kegiatan" in air_baris.locator("[data-cara=kode]").inner_text()
     h.tangkap("perencanaan-5a-tinjau-cara")
+    # Approval asks first: the browser will not send the form until the box is ticked.
+    h.click("#tombol-setujui")
+    assert h.evaluate("document.querySelector('#id_yakin').validity.valueMissing")
+    assert Rencana.objects.get(pk=pk).status == "ditinjau"
+    h.check("#id_yakin")
     h.click("#tombol-setujui")
     h.wait_for_load_state("load")
     assert h.locator("[data-testid=status]").inner_text() == "Disetujui"
