@@ -76,6 +76,30 @@ def baca_konfirmasi(data, bulan):
 class AlurForm(forms.Form):
     aksi = forms.ChoiceField(choices=Aksi.choices)
     alasan = forms.CharField(label=_l("Alasan"), required=False, max_length=2000)
+    # Set by the confirmation page's button (see views.alur): the step was seen and meant.
+    yakin = forms.BooleanField(required=False)
+
+
+class VerifikasiMassalForm(forms.Form):
+    """Several sector-months of one kecamatan verified at once from the camat's home; each
+    item is "sektor|YYYY-MM"."""
+
+    pilih = forms.MultipleChoiceField(choices=())
+    yakin = forms.BooleanField(required=False)
+
+    def __init__(self, *args, menunggu=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pilih"].choices = [(kunci_pengajuan(p), str(p)) for p in menunggu]
+        self.fields["pilih"].error_messages["required"] = _l(
+            "Pilih sedikitnya satu data yang akan diverifikasi."
+        )
+        self.fields["pilih"].error_messages["invalid_choice"] = _l(
+            "Sebagian pilihan sudah tidak menunggu verifikasi; muat ulang halaman."
+        )
+
+
+def kunci_pengajuan(p):
+    return f"{p.sektor}|{p.bulan:%Y-%m}"
 
 
 class ImporForm(forms.Form):

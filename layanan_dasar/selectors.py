@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import median
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from wilayah.access import saring
@@ -317,4 +317,60 @@ def status_pengajuan(*, kecamatan, sektor, daftar_bulan):
         Pengajuan.objects.filter(
             kecamatan=kecamatan, sektor=sektor, bulan__in=daftar_bulan
         ).values_list("bulan", "status")
+    )
+
+
+# --- the month's completeness before a workflow step, and what waits for the camat ---------------
+
+
+@dataclass
+class KelengkapanBulan:
+    desa_diharapkan: int
+    desa_lapor: int
+    belum: list  # names of the villages with no value this month
+    sel_terisi: int
+    sel_total: int
+
+    @property
+    def lengkap(self):
+        return self.desa_lapor >= self.desa_diharapkan
+
+    @property
+    def persen_sel(self):
+        return round(100 * self.sel_terisi / self.sel_total) if self.sel_total else 0
+
+
+def kelengkapan_bulan(*, kecamatan, sektor, bulan):
+    """Villages reported and cells filled of one (kecamatan, sector, month), from the values
+    themselves (two queries): what "Ajukan" shows before it sends a month. A village reports when
+    it has a monthly value, as on the completeness page; annual targets are not counted."""
+    desa = list(
+        Desa.objects.filter(kecamatan=kecamatan, aktif=True)
+        .order_by("kode")
+        .values_list("kode", "nama")
+    )
+    elemen = DataElemen.objects.filter(sektor=sektor, aktif=True, tahunan=False)
+    terisi = dict(
+        NilaiData.objects.filter(desa__kecamatan=kecamatan, elemen__in=elemen, bulan=bulan)
+        .values("desa_id")
+        .annotate(n=Count("id"))
+        .values_list("desa_id", "n")
+    )
+    n_elemen = elemen.count()
+    return KelengkapanBulan(
+        desa_diharapkan=len(desa),
+        desa_lapor=sum(1 for k, _n in desa if terisi.get(k)),
+        belum=[n for k, n in desa if not terisi.get(k)],
+        sel_terisi=sum(terisi.get(k, 0) for k, _n in desa),
+        sel_total=n_elemen * len(desa),
+    )
+
+
+def pengajuan_menunggu(*, user, kecamatan):
+    """Submissions of the kecamatan waiting for the camat (diajukan), in the user's sectors,
+    oldest month first (one query)."""
+    return list(
+        saring(
+            Pengajuan.objects.filter(kecamatan=kecamatan, status=Pengajuan.Status.DIAJUKAN), user
+        ).order_by("bulan", "sektor")
     )

@@ -508,12 +508,16 @@ class Aksi(models.TextChoices):
     KUNCI = "kunci", _("Kunci")
     KEMBALIKAN = "kembalikan", _("Kembalikan")
     BUKA = "buka", _("Buka kembali")
+    TARIK = "tarik", _("Tarik pengajuan")
 
 
 S = Pengajuan.Status
 # aksi → (allowed from, to, who may, reason required)
 TRANSISI = {
     Aksi.AJUKAN: ({S.DRAFT}, S.DIAJUKAN, "pengisi", False),
+    # The sender may take a submission back until the camat has acted on it (verified it or
+    # sent it back); after that only the camat's own steps apply.
+    Aksi.TARIK: ({S.DIAJUKAN}, S.DRAFT, "pengirim", False),
     Aksi.VERIFIKASI: ({S.DIAJUKAN}, S.DIVERIFIKASI, "pimpinan", False),
     Aksi.KUNCI: ({S.DIVERIFIKASI}, S.DIKUNCI, "pimpinan", False),
     Aksi.KEMBALIKAN: ({S.DIAJUKAN, S.DIVERIFIKASI}, S.DRAFT, "pimpinan", True),
@@ -535,6 +539,8 @@ def aksi_diizinkan(lingkup, kecamatan_kode, sektor, status):
             continue
         if siapa == "pimpinan" and not lingkup.is_pimpinan:
             continue
+        if siapa == "pengirim" and lingkup.is_pimpinan:
+            continue  # the camat sends back with a reason instead
         if siapa == "camat" and not (lingkup.superuser or lingkup.peran == Peran.CAMAT):
             continue
         hasil.append(aksi)
@@ -584,6 +590,9 @@ def pengajuan_ubah_status(*, user, kecamatan, sektor, bulan, aksi, alasan=""):
         p.alasan_dikembalikan = alasan
         p.diverifikasi_pada = None
         p.dikunci_pada = None
+    elif aksi == Aksi.TARIK:
+        # Withdrawn is not submitted: timeliness counts the next submission.
+        p.diajukan_pada = None
     p.save()
     RiwayatPengajuan.objects.create(pengajuan=p, dari=status_lama, ke=ke, oleh=user, catatan=alasan)
     desa = list(
@@ -594,6 +603,26 @@ def pengajuan_ubah_status(*, user, kecamatan, sektor, bulan, aksi, alasan=""):
     if desa:
         agregasi_jadwalkan(desa_kode=sorted(desa), bulan=[bulan])
     return p
+
+
+@transaction.atomic
+def pengajuan_verifikasi_massal(*, user, kecamatan, daftar):
+    """Verify several (sector, month) submissions of one kecamatan: all of them or none (the
+    first refusal rolls the others back). Each step is checked and recorded as a single one."""
+    hasil = []
+    for sektor, bulan in daftar:
+        try:
+            hasil.append(
+                pengajuan_ubah_status(
+                    user=user, kecamatan=kecamatan, sektor=sektor, bulan=bulan, aksi=Aksi.VERIFIKASI
+                )
+            )
+        except AlurDitolak as exc:
+            raise AlurDitolak(
+                _("%(sektor)s %(bulan)s: %(pesan)s Tidak ada yang diverifikasi.")
+                % {"sektor": Sektor(sektor).label, "bulan": nama_bulan(bulan), "pesan": exc}
+            ) from None
+    return hasil
 
 
 # --- sample data -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns = [
     path("isian/", views.isian_pilih, name="isian_pilih"),
     path("isian/<str:kode>/<str:sektor>/<str:bulan>/", views.isian, name="isian"),
     path("isian/<str:kode>/<str:sektor>/<str:bulan>/alur/", views.alur, name="alur"),
+    path("verifikasi/<str:kode>/", views.verifikasi_massal, name="verifikasi_massal"),
     path("templat/<str:kode>/<str:sektor>/<str:bulan>/", views.templat, name="templat"),
     path("impor/<str:kode>/<str:sektor>/", views.impor, name="impor"),
     path("ekspor/<str:kode>/<str:sektor>/", views.ekspor_nilai, name="ekspor"),

@@ -31,8 +31,10 @@ from .forms import (
     ImporForm,
     RentangBulanForm,
     SusunanBerubah,
+    VerifikasiMassalForm,
     baca_isian,
     baca_konfirmasi,
+    kunci_pengajuan,
 )
 from .impor import MAKS_GALAT_DITAMPILKAN, impor_berkas
 from .models import AuditNilai, DataElemen, Pengajuan
@@ -44,6 +46,7 @@ from .services import (
     aksi_diizinkan,
     nilai_simpan,
     pengajuan_ubah_status,
+    pengajuan_verifikasi_massal,
 )
 
 
@@ -229,13 +232,35 @@ def alur(request, kode, sektor, bulan):
     if not form.is_valid():
         messages.error(request, _("Aksi tidak sah."))
         return redirect(kembali)
+    aksi = form.cleaned_data["aksi"]
+    if not form.cleaned_data["yakin"]:
+        # Steps the sender or the camat cannot take back themselves ask first, on a page of
+        # their own (no JavaScript needed): submitting shows the month's completeness.
+        lengkap = selectors.kelengkapan_bulan(kecamatan=kecamatan, sektor=sektor, bulan=bulan)
+        if aksi in AKSI_TANYA or (aksi == Aksi.AJUKAN and not lengkap.lengkap):
+            return render(
+                request,
+                "layanan_dasar/alur_yakin.html",
+                {
+                    "kecamatan": kecamatan,
+                    "sektor": Sektor(sektor),
+                    "bulan_teks": teks_bulan(bulan),
+                    "nama_bulan": nama_bulan(bulan),
+                    "aksi": Aksi(aksi),
+                    "alasan": form.cleaned_data["alasan"],
+                    "kelompok": request.POST.get("kelompok", ""),
+                    "lengkap": lengkap,
+                    "kembali": kembali,
+                    "remah": leluhur(kecamatan.kode, lingkup_user(request.user)),
+                },
+            )
     try:
         p = pengajuan_ubah_status(
             user=request.user,
             kecamatan=kecamatan,
             sektor=sektor,
             bulan=bulan,
-            aksi=form.cleaned_data["aksi"],
+            aksi=aksi,
             alasan=form.cleaned_data["alasan"],
         )
     except AlurDitolak as exc:
@@ -244,6 +269,52 @@ def alur(request, kode, sektor, bulan):
         raise Http404 from None
     else:
         messages.success(request, _("Status data sekarang: %(s)s.") % {"s": p.get_status_display()})
+    return redirect(kembali)
+
+
+# Verifying and locking are the camat's decisions on what the UPT sent: asked every time.
+AKSI_TANYA = {Aksi.VERIFIKASI, Aksi.KUNCI}
+
+
+@login_required
+@require_POST
+def verifikasi_massal(request, kode):
+    """The camat verifies several sector-months at once from their home: a confirmation page
+    lists what was ticked, then every one is verified, or none (one transaction)."""
+    kecamatan = access_kecamatan(request.user, kode, ubah=True)
+    lingkup = lingkup_user(request.user)
+    if not lingkup.is_pimpinan:
+        raise Http404
+    menunggu = selectors.pengajuan_menunggu(user=request.user, kecamatan=kecamatan)
+    form = VerifikasiMassalForm(request.POST, menunggu=menunggu)
+    kembali = reverse("dasbor:kecamatan", args=[kecamatan.kode])
+    if not form.is_valid():
+        for pesan in form.errors.values():
+            messages.error(request, " ".join(pesan))
+        return redirect(kembali)
+    pilih = set(form.cleaned_data["pilih"])
+    dipilih = [p for p in menunggu if kunci_pengajuan(p) in pilih]
+    if not form.cleaned_data["yakin"]:
+        return render(
+            request,
+            "layanan_dasar/verifikasi_massal.html",
+            {
+                "kecamatan": kecamatan,
+                "dipilih": dipilih,
+                "kembali": kembali,
+                "remah": leluhur(kecamatan.kode, lingkup),
+            },
+        )
+    try:
+        pengajuan_verifikasi_massal(
+            user=request.user, kecamatan=kecamatan, daftar=[(p.sektor, p.bulan) for p in dipilih]
+        )
+    except AlurDitolak as exc:
+        messages.error(request, str(exc))
+    except PermissionDenied:
+        raise Http404 from None
+    else:
+        messages.success(request, _("%(n)s data diverifikasi.") % {"n": len(dipilih)})
     return redirect(kembali)
 
 

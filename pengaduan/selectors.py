@@ -477,3 +477,16 @@ def indikator_terbaru_desa(user, desa_kode, jenis_periode):
 
 def komentar_terbaru(qs, batas=20):
     return list(qs.exclude(komentar="").order_by("-dibuat", "-id")[:batas])
+
+
+def pengaduan_terlambat_terbuka(user, kecamatan):
+    """Open complaints of the kecamatan past a deadline, in the user's units, oldest first
+    (one query): the camat's home lists them."""
+    return list(
+        pengaduan_untuk_staf(user)
+        .filter(desa__kecamatan=kecamatan)
+        .exclude(status__in=STATUS_AKHIR)
+        .terlambat()
+        .select_related("desa")
+        .order_by("diterima_pada")[:50]
+    )

@@ -497,3 +497,17 @@ def kecamatan_dengan_rencana(user):
         k[r["status"]] = r["n"]
         k["n"] += r["n"]
     return list(hasil.values())
+
+
+def rencana_menunggu(user, kecamatan):
+    """Plans of the kecamatan's villages waiting for the camat (submitted or under review),
+    nearest deadline first (one query): the camat's home lists them."""
+    return list(
+        saring(Rencana.objects.all(), user)
+        .filter(
+            desa__kecamatan=kecamatan,
+            status__in=[Rencana.Status.DIAJUKAN, Rencana.Status.DITINJAU],
+        )
+        .select_related("desa")
+        .order_by("tenggat", "desa__kode")
+    )
