@@ -365,3 +365,39 @@ class RiwayatAgregasi(models.Model):
     def __str__(self):
         wilayah = self.wilayah_kode or "nasional"
         return f"{self.get_jenis_display()} {wilayah} {self.selesai:%Y-%m-%d %H:%M}"
+
+
+class RiwayatImpor(models.Model):
+    """One accepted import of another system's export (SUMBER.md: who, when, which file, which
+    period, how many rows) and the villages it wrote, for the desa activity page. A refused file
+    stores nothing, so it leaves no row here either."""
+
+    class Sumber(models.TextChoices):
+        SISKEUDES = "siskeudes", _("Siskeudes (APB Desa, RKP Desa)")
+        EPPGBM = "eppgbm", _("e-PPGBM (pengukuran anak)")
+        SKORKARD = "skorkard", _("Scorecard Konvergensi Desa")
+        ISIAN = "isian", _("Impor isian bulanan")
+
+    sumber = models.CharField(_("sumber"), max_length=12, choices=Sumber.choices)
+    # The kecamatan or kabupaten the file covered (a Siskeudes zip may hold a whole kabupaten).
+    wilayah_kode = models.CharField(_("kode wilayah"), max_length=13)
+    nama_berkas = models.CharField(_("nama berkas"), max_length=255)
+    ukuran = models.PositiveBigIntegerField(_("ukuran (bita)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    periode = models.CharField(_("periode"), max_length=40, blank=True)
+    jumlah_baris = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    pada = models.DateTimeField(_("pada"), auto_now_add=True, db_index=True)
+    desa = models.ManyToManyField(Desa, related_name="riwayat_impor", verbose_name=_("desa"))
+
+    wilayah_kode_field = "wilayah_kode"
+
+    class Meta:
+        ordering = ["-pada", "-id"]
+        verbose_name = _("riwayat impor")
+        verbose_name_plural = _("riwayat impor")
+
+    def __str__(self):
+        return f"{self.get_sumber_display()} · {self.nama_berkas} · {self.pada:%Y-%m-%d %H:%M}"

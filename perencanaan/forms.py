@@ -266,6 +266,25 @@ class ImporForm(forms.Form):
     )
 
 
+class SiskeudesForm(forms.Form):
+    berkas = forms.FileField(
+        label=_("Ekspor Siskeudes (.zip)"),
+        help_text=_(
+            "Zip berisi tabel Ta_*.csv dari Siskeudes. Boleh memuat banyak desa; desa di luar "
+            "wilayah Anda dilewati."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip", "class": "form-control"}),
+    )
+    tahun = forms.IntegerField(
+        label=_("Tahun anggaran"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("Kosongkan bila berkas hanya memuat satu tahun."),
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+
+
 class KembalikanForm(forms.Form):
     """The camat's return: a general note plus one reason per line (field `baris_<id>`)."""
 

@@ -273,6 +273,11 @@ class Rencana(models.Model):
     )
     dibuat = models.DateTimeField(auto_now_add=True)
     diperbarui = models.DateTimeField(auto_now=True)
+    # Imported from Siskeudes: when the village posted (and locked) this APB Desa there
+    # (Ta_AnggaranLog), and the Perdes number it names. Empty for plans typed here.
+    siskeudes_posting = models.DateField(_("diposting di Siskeudes"), null=True, blank=True)
+    siskeudes_kunci = models.BooleanField(_("dikunci di Siskeudes"), null=True, blank=True)
+    siskeudes_perdes = models.CharField(_("nomor Perdes (Siskeudes)"), max_length=100, blank=True)
 
     wilayah_kode_field = "desa__kode"  # a FK attname takes no startswith lookup
 
@@ -312,6 +317,9 @@ class BarisKegiatan(models.Model):
     indikator = models.ManyToManyField(
         Indikator, blank=True, related_name="baris_kegiatan", verbose_name=_("indikator")
     )
+    # Siskeudes' own activity key (Kd_Keg) when the line was imported: the RKP Desa ⟷ APB Desa
+    # check joins on it (a village may budget one activity code several times).
+    kode_siskeudes = models.CharField(_("Kd_Keg Siskeudes"), max_length=40, blank=True)
 
     wilayah_kode_field = "rencana__desa__kode"
 

@@ -7,6 +7,7 @@ app_name = "perencanaan"
 urlpatterns = [
     path("", views.indeks, name="indeks"),
     path("templat.xlsx", views.templat_impor, name="templat"),
+    path("impor/siskeudes/", views.impor_siskeudes, name="siskeudes"),
     path("desa/<str:kode>/", views.desa, name="desa"),
     path("kecamatan/<str:kode>/", views.rekap, name="rekap"),
     path("rencana/<int:pk>/", views.rencana_detail, name="rencana"),

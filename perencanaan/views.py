@@ -27,10 +27,12 @@ from .forms import (
     KembalikanForm,
     RencanaBaruForm,
     SetujuiForm,
+    SiskeudesForm,
 )
 from .grafik import grafik_porsi_sektor
 from .impor import ImporGagal, baca_baris, buku_kerja
 from .models import Rencana
+from .siskeudes import boleh_impor, maks_bita, siskeudes_impor, wajib_pengimpor
 from .tables import RekapTable
 
 STATUS_CATATAN = (Rencana.Status.PERLU_REVISI, Rencana.Status.DIAJUKAN, Rencana.Status.DITINJAU)
@@ -108,6 +110,7 @@ def desa(request, kode):
             "desa": desa,
             "daftar": selectors.rencana_desa(request.user, desa),
             "form": form if boleh_buat else None,
+            "boleh_siskeudes": boleh_impor(lingkup, desa.kode),
             "remah": leluhur(desa.kode, lingkup),
         },
     )
@@ -407,6 +410,7 @@ def rekap(request, kode):
             "jenis": Rencana.Jenis(filterset.jenis_dipilih).label,
             "grafik_porsi": grafik_porsi_sektor(data.porsi),
             "url_ekspor": _url_ekspor(request),
+            "boleh_siskeudes": boleh_impor(lingkup_user(request.user), kecamatan.kode),
             "remah": leluhur(kecamatan.kode, lingkup_user(request.user)),
         },
     )
@@ -417,3 +421,47 @@ def _url_ekspor(request):
     q.pop("ekspor", None)
     dasar = request.path + "?" + (q.urlencode() + "&" if q else "")
     return {"csv": dasar + "ekspor=csv", "xlsx": dasar + "ekspor=xlsx"}
+
+
+@login_required
+def impor_siskeudes(request):
+    """Upload a Siskeudes export: the APB Desa and RKP Desa of every village in it that lies in
+    the user's scope are created or replaced (all or nothing)."""
+    lingkup = lingkup_user(request.user)
+    if lingkup is None:
+        raise Http404
+    wajib_pengimpor(request.user)
+    form = SiskeudesForm(request.POST or None, request.FILES or None)
+    hasil = None
+    if request.method == "POST" and form.is_valid():
+        berkas = form.cleaned_data["berkas"]
+        if berkas.size > maks_bita():
+            form.add_error("berkas", _("Berkas lebih dari %(n)d MB.") % {"n": maks_bita() // 2**20})
+        else:
+            hasil = siskeudes_impor(
+                oleh=request.user,
+                isi=berkas.read(),
+                nama_berkas=berkas.name,
+                tahun=form.cleaned_data["tahun"],
+            )
+            if hasil.berhasil:
+                messages.success(
+                    request,
+                    _("%(n)d rencana desa diimpor dari Siskeudes.") % {"n": len(hasil.rencana)},
+                )
+            else:
+                messages.error(
+                    request,
+                    _("Berkas ditolak: %(n)d kesalahan ditemukan. Tidak ada yang disimpan.")
+                    % {"n": len(hasil.penolakan)},
+                )
+    return render(
+        request,
+        "perencanaan/impor_siskeudes.html",
+        {
+            "form": form,
+            "hasil": hasil,
+            "remah": leluhur(lingkup.kode, lingkup),
+        },
+        status=400 if hasil is not None and not hasil.berhasil else 200,
+    )

@@ -260,3 +260,52 @@ class BatasDesa(models.Model):
 
     def __str__(self):
         return str(self.kabupaten)
+
+
+class KodeEksternal(models.Model):
+    """One row of the crosswalk: another system's code for one of our wilayah (SUMBER.md §1).
+
+    Derivation rules (`wilayah.padanan`) are tried first (Siskeudes, Kemendesa codes are usually
+    ours rearranged); this table holds the codes no rule yields (BPS codes that differ, Dapodik's
+    own kecamatan codes, a kabupaten that numbers its Siskeudes kecamatan differently). It is
+    data: loaded from CSV (`muat_kode_eksternal`) and editable in the admin.
+    """
+
+    class Sistem(models.TextChoices):
+        SISKEUDES = "siskeudes", _("Siskeudes (BPKP)")
+        KEMENDESA = "kemendesa", _("Kemendesa (SDGs Desa, IDM)")
+        BPS = "bps", _("BPS")
+        DAPODIK = "dapodik", _("Dapodik")
+        EPPGBM = "eppgbm", _("e-PPGBM / SIGIZI")
+
+    sistem = models.CharField(_("sistem"), max_length=12, choices=Sistem.choices)
+    kode_eksternal = models.CharField(_("kode eksternal"), max_length=40)
+    wilayah_kode = models.CharField(_("kode wilayah (Kemendagri)"), max_length=13)
+    berlaku_dari = models.DateField(_("berlaku dari"), null=True, blank=True)
+    berlaku_sampai = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    keterangan = models.CharField(_("keterangan"), max_length=255, blank=True)
+
+    wilayah_kode_field = "wilayah_kode"
+
+    class Meta:
+        ordering = ["sistem", "kode_eksternal", "berlaku_dari"]
+        verbose_name = _("padanan kode eksternal")
+        verbose_name_plural = _("padanan kode eksternal")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sistem", "kode_eksternal", "berlaku_dari"], name="kode_eksternal_unik"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_sistem_display()} {self.kode_eksternal} → {self.wilayah_kode}"
+
+    def clean(self):
+        tingkat = tingkat_dari_kode(self.wilayah_kode or "")
+        model = MODEL_TINGKAT.get(tingkat)
+        if model is None or not model.objects.filter(kode=self.wilayah_kode).exists():
+            raise ValidationError({"wilayah_kode": _("Kode wilayah tidak dikenal.")})
+        if self.berlaku_dari and self.berlaku_sampai and self.berlaku_sampai < self.berlaku_dari:
+            raise ValidationError(
+                {"berlaku_sampai": _("Tanggal akhir tidak boleh sebelum tanggal mulai.")}
+            )
