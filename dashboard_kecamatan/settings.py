@@ -166,6 +166,14 @@ PENGADUAN_HARI_TANGGAPAN = _int("PENGADUAN_HARI_TANGGAPAN", 5, 1)
 PENGADUAN_HARI_KONFIRMASI = _int("PENGADUAN_HARI_KONFIRMASI", 10, 1)
 # Service data is due on this day of the following month (timeliness).
 LAYANAN_DASAR_HARI_BATAS_PENGAJUAN = _int("LAYANAN_DASAR_HARI_BATAS_PENGAJUAN", 10, 1, 28)
+# RKP Desa ⟷ APB Desa: an activity whose budget differs from its planned cost by more than this
+# share of the planned cost is listed for the camat.
+PERENCANAAN_SELISIH_RKP_APB_PERSEN = _int("PERENCANAAN_SELISIH_RKP_APB_PERSEN", 20, 0, 1000)
+# Largest Siskeudes export accepted (MB, the zip as uploaded).
+PERENCANAAN_SISKEUDES_MAKS_MB = _int("PERENCANAAN_SISKEUDES_MAKS_MB", 50, 1)
+# Desa activity page: a village is "aktif" when its operator logged in or its data changed
+# within this many days (OpenKab counts 7).
+PELAPORAN_HARI_AKTIF = _int("PELAPORAN_HARI_AKTIF", 7, 1)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]

@@ -29,6 +29,7 @@ from .analisis import (
     porsi_sektor,
 )
 from .hari_kerja import selisih_hari_kerja
+from .kesesuaian import BarisBanding, batas_persen, cek_rkp_apb
 from .models import (
     AturanDanaDesa,
     BarisKegiatan,
@@ -511,3 +512,67 @@ def rencana_menunggu(user, kecamatan):
         .select_related("desa")
         .order_by("tenggat", "desa__kode")
     )
+
+
+# --- RKP Desa ⟷ APB Desa -------------------------------------------------------------------
+
+
+def _banding(rows):
+    """{(desa, jenis): [BarisBanding]} from (desa, jenis, kode, nama, anggaran, Kd_Keg) rows."""
+    hasil = defaultdict(list)
+    for desa, jenis, kode, nama, anggaran, kd_keg in rows:
+        hasil[(desa, jenis)].append(BarisBanding(kode, nama, anggaran, kd_keg))
+    return hasil
+
+
+_KOLOM_BANDING = (
+    "rencana__desa_id",
+    "rencana__jenis",
+    "kode_kegiatan_id",
+    "nama",
+    "anggaran",
+    "kode_siskeudes",
+)
+
+
+def kesesuaian_rencana(rencana):
+    """RKP Desa ⟷ APB Desa of the plan's village and year (two queries)."""
+    ada = set(
+        Rencana.objects.filter(desa_id=rencana.desa_id, tahun=rencana.tahun).values_list(
+            "jenis", flat=True
+        )
+    )
+    baris = _banding(
+        BarisKegiatan.objects.filter(
+            rencana__desa_id=rencana.desa_id, rencana__tahun=rencana.tahun
+        ).values_list(*_KOLOM_BANDING)
+    )
+    return cek_rkp_apb(
+        baris.get((rencana.desa_id, Rencana.Jenis.RKP), []) if Rencana.Jenis.RKP in ada else None,
+        baris.get((rencana.desa_id, Rencana.Jenis.APB), []) if Rencana.Jenis.APB in ada else None,
+    )
+
+
+def kesesuaian_kecamatan(kecamatan, tahun):
+    """{desa code: HasilKesesuaian} for every village of the kecamatan with both plans of the
+    year (two queries, whatever the number of villages)."""
+    ada = defaultdict(set)
+    for desa, jenis in Rencana.objects.filter(desa__kecamatan=kecamatan, tahun=tahun).values_list(
+        "desa_id", "jenis"
+    ):
+        ada[desa].add(jenis)
+    baris = _banding(
+        BarisKegiatan.objects.filter(
+            rencana__desa__kecamatan=kecamatan, rencana__tahun=tahun
+        ).values_list(*_KOLOM_BANDING)
+    )
+    batas = batas_persen()
+    return {
+        desa: cek_rkp_apb(
+            baris.get((desa, Rencana.Jenis.RKP), []),
+            baris.get((desa, Rencana.Jenis.APB), []),
+            batas=batas,
+        )
+        for desa, jenis in ada.items()
+        if {Rencana.Jenis.RKP, Rencana.Jenis.APB} <= jenis
+    }

@@ -37,6 +37,10 @@ class RekapTable(tables.Table):
     pelanggaran = tables.Column(
         verbose_name=_("Pelanggaran aturan"), attrs={"td": {"class": "angka"}}
     )
+    # Findings of the RKP Desa ⟷ APB Desa check (empty when the village lacks one of the two).
+    rkp_apb = tables.Column(
+        verbose_name=_("Ketidaksesuaian RKP ⟷ APB"), attrs={"td": {"class": "angka"}}
+    )
 
     class Meta:
         attrs = {"class": "table table-sm table-striped table-hover", "id": "tabel-rekap"}

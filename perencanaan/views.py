@@ -136,6 +136,7 @@ def _konteks_rencana(request, rencana, baris=None):
         "boleh_tinjau": _boleh_tinjau(request.user, rencana),
         "remah": leluhur(rencana.desa_id, lingkup_user(request.user)),
         "status": status_agregat(rencana.desa_id),
+        "kesesuaian": selectors.kesesuaian_rencana(rencana),
     }
 
 
@@ -387,6 +388,10 @@ def rekap(request, kode):
     data = selectors.rekap_kecamatan(
         request.user, kecamatan, filterset.tahun_dipilih, filterset.jenis_dipilih, filterset.qs
     )
+    kesesuaian = selectors.kesesuaian_kecamatan(kecamatan, filterset.tahun_dipilih)
+    for row in data.baris:
+        k = kesesuaian.get(row["desa_kode"])
+        row["rkp_apb"] = k.jumlah_temuan if k is not None else None
     table = RekapTable(data.baris)
     RequestConfig(request, paginate=False).configure(table)
     ekspor = request.GET.get("ekspor")
