@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_sumber
 
 app_name = "layanan_dasar"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("impor/<str:kode>/<str:sektor>/", views.impor, name="impor"),
     path("ekspor/<str:kode>/<str:sektor>/", views.ekspor_nilai, name="ekspor"),
     path("audit/<str:kode>/", views.audit, name="audit"),
+    path("eppgbm/<str:kode>/", views_sumber.impor_eppgbm_halaman, name="eppgbm"),
     path("kelengkapan/", views.kelengkapan_pilih, name="kelengkapan_pilih"),
     path("kelengkapan/<str:kode>/", views.kelengkapan, name="kelengkapan"),
 ]
