@@ -452,37 +452,10 @@ class BatasDesaAdmin(LingkupAdminMixin, admin.ModelAdmin):
         form.instance = hasil
 
 
-class KodeEksternalForm(forms.ModelForm):
-    class Meta:
-        model = KodeEksternal
-        fields = [
-            "sistem",
-            "kode_eksternal",
-            "wilayah_kode",
-            "berlaku_dari",
-            "berlaku_sampai",
-            "keterangan",
-        ]
-
-    def clean_wilayah_kode(self):
-        # The row written must lie inside the editor's own scope, like every other write.
-        kode = (self.cleaned_data.get("wilayah_kode") or "").strip()
-        lingkup = lingkup_user(self._pengguna)
-        if lingkup is None or not lingkup.boleh_ubah(kode):
-            raise forms.ValidationError(_("Kode wilayah di luar wilayah Anda."))
-        return kode
-
-
 @admin.register(KodeEksternal)
 class KodeEksternalAdmin(LingkupModelAdmin):
     """The crosswalk rows (SUMBER.md §1); bulk loads go through `manage.py muat_kode_eksternal`."""
 
-    form = KodeEksternalForm
     list_display = ["sistem", "kode_eksternal", "wilayah_kode", "berlaku_dari", "berlaku_sampai"]
     list_filter = ["sistem"]
     search_fields = ["kode_eksternal", "wilayah_kode", "keterangan"]
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form._pengguna = request.user
-        return form
