@@ -33,6 +33,9 @@ demo-data: venv
 	# Sample data for Kabupaten Purworejo, 24 months; builds that kabupaten's aggregates too.
 	$(DEMO_ENV) $(PY) manage.py muat_data_contoh --wilayah 33.06
 	$(DEMO_ENV) $(PY) manage.py buat_rencana_demo
+	# One APB Desa + RKP Desa from a sample Siskeudes export, this month's stunting counts from a
+	# sample e-PPGBM file: through the real importers.
+	$(DEMO_ENV) $(PY) manage.py buat_impor_demo
 	$(DEMO_ENV) $(PY) manage.py buat_pelaporan_demo
 	$(DEMO_ENV) $(PY) manage.py buat_pengaduan_demo
 
@@ -62,6 +65,7 @@ bench: venv
 	.venv/bin/python bench/import.py
 	.venv/bin/python bench/aggregate.py
 	.venv/bin/python bench/pages.py
+	.venv/bin/python bench/sumber.py
 
 clean:
 	rm -rf .venv db.sqlite3 staticfiles

@@ -14,6 +14,8 @@ urlpatterns = [
     path("ekspor/<str:kode>/<str:sektor>/", views.ekspor_nilai, name="ekspor"),
     path("audit/<str:kode>/", views.audit, name="audit"),
     path("eppgbm/<str:kode>/", views_sumber.impor_eppgbm_halaman, name="eppgbm"),
+    path("skorkard/<str:kode>/", views_sumber.skorkard_halaman, name="skorkard"),
+    path("skorkard/<str:kode>/templat/", views_sumber.skorkard_templat, name="skorkard_templat"),
     path("kelengkapan/", views.kelengkapan_pilih, name="kelengkapan_pilih"),
     path("kelengkapan/<str:kode>/", views.kelengkapan, name="kelengkapan"),
 ]

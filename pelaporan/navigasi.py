@@ -13,8 +13,12 @@ def menu(lingkup):
             item.append(
                 (_("Laporan triwulan"), reverse("pelaporan:laporan_daftar", args=[lingkup.kode]))
             )
+            item.append(
+                (_("Aktivitas desa"), reverse("pelaporan:aktivitas_desa", args=[lingkup.kode]))
+            )
         return item
     return [
         (_("Monitoring P3PD"), reverse("pelaporan:monitoring")),
+        (_("Aktivitas desa"), reverse("pelaporan:aktivitas_indeks")),
         (_("Ekspor laporan"), reverse("pelaporan:pekerjaan_daftar")),
     ]

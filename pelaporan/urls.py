@@ -62,6 +62,11 @@ urlpatterns = [
     # desa profile
     path("desa/<str:kode>/profil/", views.profil_desa, name="profil_desa"),
     path("kecamatan/<str:kode>/profil-desa/", views.profil_kecamatan, name="profil_kecamatan"),
+    # which villages are sending
+    path("aktivitas-desa/", views.aktivitas_indeks, name="aktivitas_indeks"),
+    path(
+        "kecamatan/<str:kode>/aktivitas-desa/", views.aktivitas_desa_halaman, name="aktivitas_desa"
+    ),
     # Sekber monitoring and export jobs
     path("monitoring/", views.monitoring, name="monitoring"),
     path("ekspor/", views.pekerjaan_daftar, name="pekerjaan_daftar"),

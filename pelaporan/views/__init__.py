@@ -3,6 +3,10 @@ report (`laporan`), the desa profile (`profil`), Sekber monitoring and export jo
 (`monitoring`); access helpers in `akses`. Thin: authorise through wilayah.access, read through
 selectors, write through services."""
 
+from .aktivitas import (  # noqa: F401
+    aktivitas_desa_halaman,
+    aktivitas_indeks,
+)
 from .laporan import (  # noqa: F401
     laporan_daftar,
     laporan_detail,

@@ -26,8 +26,15 @@ HALAMAN = {
         "/pengaduan/publik/",
         "/pelaporan/kecamatan/33.06.11/laporan/",
         "/pelaporan/desa/33.06.11.2001/profil/",
+        "/pelaporan/kecamatan/33.06.11/aktivitas-desa/",
+        "/perencanaan/impor/siskeudes/",
     ],
-    "upt.kesehatan": ["/dasbor/kecamatan/33.06.11/upt/", "/data/isian/"],
+    "upt.kesehatan": [
+        "/dasbor/kecamatan/33.06.11/upt/",
+        "/data/isian/",
+        "/data/eppgbm/33.06.11/",
+        "/data/skorkard/33.06.11/",
+    ],
     "operator.desa": ["/perencanaan/desa/33.06.11.2001/", "/dasbor/desa/33.06.11.2001/"],
     "sekber.nasional": ["/dasbor/pantau/", "/dasbor/pantau/33.06/", "/pelaporan/monitoring/"],
 }
@@ -63,6 +70,7 @@ def test_the_sqlite_demo_serves_every_roles_main_pages(tmp_path, _wilayah_sebagi
     manage("buat_pengguna_demo")
     manage("muat_data_contoh", "--wilayah", "33.06.11", "--bulan", "4")
     manage("buat_rencana_demo")
+    manage("buat_impor_demo")
     manage("buat_pelaporan_demo")
     manage("buat_pengaduan_demo")
     skrip = textwrap.dedent(f"""
