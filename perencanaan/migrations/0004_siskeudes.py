@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('perencanaan', '0002_status_berlaku'),
+        ('perencanaan', '0003_pemetaan_kode_indikator'),
     ]
 
     operations = [
