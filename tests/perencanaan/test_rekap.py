@@ -146,8 +146,8 @@ def test_query_count_does_not_grow_with_villages(
     # with their plan (one query, subselects), sector mapping, code ↔ indicator mapping,
     # rules, line ↔ indicator links, lines, data year, yearly aggregates, indicators, the
     # RKP ⟷ APB check (plans of the year, their lines), breadcrumbs (one UNION), the
-    # aggregates' status (latest run, pending marks), the assignment again for the navbar; the bound leaves room
-    # for other apps' menu links.
+    # aggregates' status (latest run, pending marks), the assignment again for the navbar;
+    # the bound leaves room for other apps' menu links.
     with django_assert_max_num_queries(22):
         c.get(URL, {"tahun": 2025, "jenis": "apb"})
 
