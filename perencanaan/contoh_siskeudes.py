@@ -339,7 +339,10 @@ def isi_zip(tabel):
             w = csv.DictWriter(buf, fieldnames=kolom, extrasaction="ignore", lineterminator="\r\n")
             w.writeheader()
             w.writerows(rows)
-            zf.writestr(f"{nama}.csv", buf.getvalue())
+            # A fixed timestamp: the same tables give the same bytes (and the same SHA-256).
+            info = zipfile.ZipInfo(f"{nama}.csv", date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, buf.getvalue())
     return keluar.getvalue()
 
 

@@ -213,7 +213,7 @@ def test_the_entry_menu_opens_the_users_sector_for_last_month(klien, upt_kesehat
     from wilayah.access import lingkup_user
 
     label = [m[0] for m in menu(lingkup_user(upt_kesehatan))]
-    assert label == ["Isian data", "Kelengkapan data"]
+    assert label == ["Isian data", "Kelengkapan data", "Impor e-PPGBM", "Scorecard desa"]
     resp = klien(upt_kesehatan).get(reverse("layanan_dasar:isian_pilih"))
     bulan = teks_bulan(tambah_bulan(bulan_ini(), -1))
     assert resp.url == reverse("layanan_dasar:isian", args=[PITURUH, "kesehatan", bulan])
