@@ -27,6 +27,7 @@ from .analisis import (
     cek_aturan,
     persen,
     porsi_sektor,
+    sasaran_baris,
 )
 from .hari_kerja import selisih_hari_kerja
 from .kesesuaian import BarisBanding, batas_persen, cek_rkp_apb
@@ -272,6 +273,7 @@ class AnalisisRencana:
     layanan_dasar: int = 0
     aturan: list = field(default_factory=list)
     aturan_tidak_diperiksa: list = field(default_factory=list)
+    dari_kode: dict = field(default_factory=dict)  # {baris_id: [indicator names]}, unlinked
 
     @property
     def aturan_disalin_dari(self):
@@ -313,6 +315,17 @@ def analisis_rencana(user, rencana, baris=None):
         hasil.kesenjangan, hasil.tanpa_data = analisis_kesenjangan(
             _nilai_indikator(indikator, nilai), rows, peta
         )
+    # What each unlinked line is taken to serve, shown beside it so the operator sees what
+    # the code table assumes (and links indicators where it assumes wrong).
+    urut = {i.id: (i.urutan, i.kode, i.nama) for i in indikator}
+    hasil.dari_kode = {
+        b.id: [
+            urut[i][2]
+            for i in sorted((i for i in sasaran_baris(b, peta) if i in urut), key=urut.get)
+        ]
+        for b in rows
+        if not b.indikator_ids
+    }
     hasil.porsi, hasil.total, hasil.layanan_dasar = porsi_sektor(rows, pemetaan)
     aktif, tidak_aktif = aturan_tahun_semua(rencana.tahun)
     hasil.aturan = cek_aturan(aktif, rows)

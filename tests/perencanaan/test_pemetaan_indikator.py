@@ -275,3 +275,16 @@ def test_the_mapping_is_edited_in_the_admin_and_read_only_for_sekber(
     assert client.post(ubah, data).status_code == 302
     baris_air.refresh_from_db()
     assert baris_air.awalan_kode == "2.4"
+
+
+def test_the_plan_page_shows_what_an_unlinked_line_is_taken_to_serve(
+    dua_cara, operator_desa, klien
+):
+    kelas, pipa = dua_cara.baris.order_by("urutan")
+    html = klien(operator_desa).get(reverse("perencanaan:rencana", args=[dua_cara.pk])).text
+    baris_pipa = re.search(rf'<tr data-baris="{pipa.id}">.*?</tr>', html, re.S).group(0)
+    assert 'data-testid="dari-kode"' in baris_pipa
+    assert "Pemenuhan kebutuhan pokok air minum sehari-hari" in baris_pipa
+    baris_kelas = re.search(rf'<tr data-baris="{kelas.id}">.*?</tr>', html, re.S).group(0)
+    assert 'data-testid="dari-kode"' not in baris_kelas  # linked: its own indicators only
+    assert "Pelayanan kesehatan ibu hamil" in baris_kelas
