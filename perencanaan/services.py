@@ -637,7 +637,7 @@ def rencana_berlaku_otomatis(*, hari_ini=None):
 # A typical APB Desa, in Rupiah: (code, name, volume, unit, budget, source, indicator codes).
 _CONTOH_BARIS = [
     ("1.1.01", "Penghasilan tetap dan tunjangan kepala desa", 12, "bulan", 54_000_000, "ADD", ()),
-    ("1.1.04", "Operasional pemerintah desa", 12, "bulan", 24_000_000, "DDS", ()),
+    ("1.1.04", "Operasional pemerintah desa", 12, "bulan", 15_600_000, "DDS", ()),
     ("2.1.02", "Alat peraga edukatif PAUD", 2, "paket", 15_000_000, "DDS", ("spm-pdd-paud",)),
     (
         "2.2.02",
