@@ -95,6 +95,25 @@ class Indikator(models.Model):
     def __str__(self):
         return self.nama
 
+    @property
+    def kumulatif(self):
+        """Coverage against an annual target: a flow numerator (people served, summed over the
+        months) over a target population entered once a year. Its month and quarter figures
+        are year-to-date and compared with a pro-rated target (DESIGN §5). Pages that list
+        indicators annotate `kumulatif` in SQL (selectors); this reads the elements."""
+        if "kumulatif" in self.__dict__:
+            return self.__dict__["kumulatif"]
+        return self.pembilang.agregasi_waktu == AgregasiWaktu.JUMLAH and self.penyebut.tahunan
+
+    @kumulatif.setter
+    def kumulatif(self, nilai):
+        self.__dict__["kumulatif"] = nilai
+
+
+# Statuses whose values are data for dashboards, reports and aggregates (DESIGN §5 "What is
+# data"): a draft, or a month sent back to the UPT, is still being worked on.
+STATUS_DATA = ("diajukan", "diverifikasi", "dikunci")
+
 
 class NilaiData(models.Model):
     """The value of one element for one desa in one month (the first day of the month)."""
@@ -283,6 +302,14 @@ class AgregatIndikator(models.Model):
     nilai = models.DecimalField(max_digits=14, decimal_places=4, null=True)
     desa_lapor = models.IntegerField(default=0)
     desa_diharapkan = models.IntegerField(default=0)
+    # Coverage against an annual target (a flow over the year's target population, DESIGN §5):
+    # pembilang/penyebut/nilai are year-to-date through the period's last month, and
+    # `bulan_kumulatif` is that month's number (target × bulan_kumulatif ÷ 12 is the pro-rated
+    # target). Null for every other indicator. `pembilang_periode` is the period's own
+    # numerator (this month's or this quarter's flow), summed over the villages reporting in
+    # the period; equal to pembilang for indicators that are not year-to-date.
+    pembilang_periode = models.BigIntegerField(null=True)
+    bulan_kumulatif = models.SmallIntegerField(null=True)
     dihitung_pada = models.DateTimeField()
 
     wilayah_kode_field = "wilayah_kode"

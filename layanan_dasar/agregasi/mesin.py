@@ -10,7 +10,15 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from ..models import AgregasiWaktu, AgregatIndikator, DataElemen, Indikator, NilaiData
+from ..models import (
+    STATUS_DATA,
+    AgregasiWaktu,
+    AgregatIndikator,
+    DataElemen,
+    Indikator,
+    NilaiData,
+    Pengajuan,
+)
 from .periode import N_PERIODE
 
 TABEL = AgregatIndikator._meta.db_table
@@ -26,6 +34,8 @@ KOLOM = (
     "nilai",
     "desa_lapor",
     "desa_diharapkan",
+    "pembilang_periode",
+    "bulan_kumulatif",
     "dihitung_pada",
 )
 KUNCI = ("indikator_id", "wilayah_kode", "jenis_periode", "periode")  # agregat_unik
@@ -38,6 +48,12 @@ TINGKAT_ATAS = (
     ("nasional", 0, "wilayah_provinsi", None),
 )
 TINGKAT_ANAK = {"kabupaten": "kecamatan", "provinsi": "kabupaten", "nasional": "provinsi"}
+# How an indicator's numerator and denominator meet over the months of a quarter or year
+# (DESIGN §5 "What a figure means"), from the kinds of its two elements:
+BEBAS = 0  # anything else: each element aggregated on its own, as its kind says
+STOK = 1  # stock over stock (a cohort): the latest month in the period where BOTH exist
+ARUS = 2  # flow over flow: the sums of only the months where both exist
+KUMULATIF = 3  # flow over an annual target: year-to-date through the period's last month
 
 
 def pengaturan_pg():
@@ -134,29 +150,63 @@ class Mesin:
     def siapkan_katalog(self):
         """ag_ind: active indicators; ag_el: their elements with the time-aggregation kind
         (0 = stock, 1 = flow, 2 = annual)."""
-        self.temp("ag_ind", "id bigint, pembilang bigint, penyebut bigint, faktor numeric")
-        self.temp("ag_el", "id bigint, jenis integer")
+        self.temp(
+            "ag_ind",
+            "id bigint, pembilang bigint, penyebut bigint, faktor numeric, pasangan integer",
+        )
+        self.temp("ag_el", "id bigint, jenis integer, sektor varchar(20)")
         ind = list(
             Indikator.objects.using(self.using)
             .filter(aktif=True)
             .values_list("id", "pembilang_id", "penyebut_id", "faktor")
         )
-        if ind:
-            self.cur.executemany(
-                "INSERT INTO ag_ind (id, pembilang, penyebut, faktor) VALUES (%s, %s, %s, %s)",
-                [(i, p, q, self.conn.ops.adapt_decimalfield_value(f, 10, 2)) for i, p, q, f in ind],
-            )
         dipakai = {p for _i, p, _q, _f in ind} | {q for _i, _p, q, _f in ind}
         el = DataElemen.objects.using(self.using).filter(id__in=dipakai)
-        baris = [
-            (e.id, 2 if e.tahunan else 1 if e.agregasi_waktu == AgregasiWaktu.JUMLAH else 0)
+        jenis = {
+            e.id: 2 if e.tahunan else 1 if e.agregasi_waktu == AgregasiWaktu.JUMLAH else 0
             for e in el
-        ]
+        }
+
+        def desimal(f):
+            return self.conn.ops.adapt_decimalfield_value(f, 10, 2)
+
+        if ind:
+            self.cur.executemany(
+                "INSERT INTO ag_ind (id, pembilang, penyebut, faktor, pasangan) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [
+                    (
+                        i,
+                        p,
+                        q,
+                        self.conn.ops.adapt_decimalfield_value(f, 10, 2),
+                        pasangan(jenis, p, q),
+                    )
+                    for i, p, q, f in ind
+                ],
+            )
+        baris = [(e.id, jenis[e.id], e.sektor) for e in el]
         if baris:
-            self.cur.executemany("INSERT INTO ag_el (id, jenis) VALUES (%s, %s)", baris)
+            self.cur.executemany("INSERT INTO ag_el (id, jenis, sektor) VALUES (%s, %s, %s)", baris)
         self.analyze("ag_ind")
         self.analyze("ag_el")
         return bool(ind)
+
+    def siapkan_sah(self, tahun, *, lingkup):
+        """ag_sah: the (kecamatan, sector, month) submissions of `tahun` whose values are data
+        (diajukan or later): drafts and months sent back are not aggregated (DESIGN §5)."""
+        self.temp("ag_sah", "kecamatan varchar(13), sektor varchar(20), bulan date")
+        batas = " AND kecamatan_id IN (SELECT kode FROM ag_lk_kec)" if lingkup else ""
+        status = ", ".join(["%s"] * len(STATUS_DATA))
+        self.q(
+            f"INSERT INTO ag_sah (kecamatan, sektor, bulan) SELECT kecamatan_id, sektor, bulan "
+            f"FROM {Pengajuan._meta.db_table} WHERE status IN ({status}) "
+            f"AND bulan >= %s AND bulan < %s{batas}",
+            [*STATUS_DATA, self.tgl(dt.date(tahun, 1, 1)), self.tgl(dt.date(tahun + 1, 1, 1))],
+        )
+        if not self.pg:
+            self.q("CREATE INDEX IF NOT EXISTS ag_sah_kunci ON ag_sah (kecamatan, sektor, bulan)")
+        self.analyze("ag_sah")
 
     def siapkan_harap(self, lingkup=False):
         """ag_harap(kode, n): active desa under each node — every node, or (lingkup) the
@@ -179,12 +229,20 @@ class Mesin:
             "JOIN wilayah_kecamatan k ON k.kode = h.kode GROUP BY k.kabupaten_id"
         )
         if lingkup:
+            # The levels above sum their children's counts (a retired village that reported is
+            # added to its own kecamatan only), so every child of an affected node is counted:
+            # every kabupaten of the affected provinsi, every provinsi.
             self.q(
-                "INSERT INTO ag_harap (kode, n) SELECT kb.provinsi_id, COUNT(*) "
+                "INSERT INTO ag_harap (kode, n) SELECT k.kabupaten_id, COUNT(*) "
                 "FROM wilayah_desa d JOIN wilayah_kecamatan k ON k.kode = d.kecamatan_id "
-                f"JOIN wilayah_kabupaten kb ON kb.kode = k.kabupaten_id WHERE d.aktif "
+                "JOIN wilayah_kabupaten kb ON kb.kode = k.kabupaten_id WHERE d.aktif "
                 f"AND kb.provinsi_id IN (SELECT provinsi_id FROM wilayah_kabupaten{prov}) "
-                "GROUP BY kb.provinsi_id"
+                f"AND kb.kode NOT IN (SELECT kabupaten_id FROM wilayah_kecamatan{kab}) "
+                "GROUP BY k.kabupaten_id"
+            )
+            self.q(
+                "INSERT INTO ag_harap (kode, n) SELECT substr(kecamatan_id, 1, 2), COUNT(*) "
+                "FROM wilayah_desa WHERE aktif GROUP BY substr(kecamatan_id, 1, 2)"
             )
             self.q(
                 "INSERT INTO ag_harap (kode, n) SELECT '', COUNT(*) FROM wilayah_desa WHERE aktif"
@@ -203,8 +261,10 @@ class Mesin:
     # desa level: pivot the months, pair numerator with denominator ---------------------------
 
     def pivot(self, tahun, *, lingkup):
-        """ag_ev: per desa and element, its value in each of the 17 periods of `tahun`."""
+        """ag_ev: per desa and element, its value in each of the 17 periods of `tahun`, from
+        the submitted months only (ag_sah)."""
         mulai = timezone.now()
+        self.siapkan_sah(tahun, lingkup=lingkup)
         self.temp(
             "ag_ev",
             "desa_id varchar(13), elemen_id bigint, "
@@ -235,8 +295,9 @@ class Mesin:
             f"{', '.join(f'v{i}' for i in range(1, N_PERIODE + 1))}) "
             f"SELECT p.desa_id, p.elemen_id, {', '.join(ekspr)} FROM ("
             f"SELECT v.desa_id, v.elemen_id, {slot}, SUM(v.nilai) AS bs FROM {NILAI} v "
-            f"WHERE v.bulan >= %s AND v.bulan < %s "
-            f"AND v.elemen_id IN (SELECT id FROM ag_el){batas} "
+            f"JOIN ag_el e0 ON e0.id = v.elemen_id JOIN ag_sah s ON s.bulan = v.bulan "
+            f"AND s.kecamatan = substr(v.desa_id, 1, 8) AND s.sektor = e0.sektor "
+            f"WHERE v.bulan >= %s AND v.bulan < %s{batas} "
             f"GROUP BY v.desa_id, v.elemen_id) p JOIN ag_el e ON e.id = p.elemen_id",
             [*bulan, self.tgl(dt.date(tahun, 1, 1)), self.tgl(dt.date(tahun + 1, 1, 1))],
         )
@@ -244,16 +305,18 @@ class Mesin:
         self.langkah("pivot", mulai)
 
     def pasangkan(self, tahun, *, tambah=False):
-        """ag_lebar: per indicator, desa and year, numerator n1..n17 and denominator d1..d17
-        (`tambah`: append this year to the previous years' rows)."""
+        """ag_lebar: per indicator, desa and year, numerator n1..n17 and denominator d1..d17 as
+        the indicator's pairing rule makes them (`_ekspr_periode`), and p1..p17, the period's
+        own numerator (`tambah`: append this year to the previous years' rows)."""
         mulai = timezone.now()
         n = ", ".join(f"n{i} bigint" for i in range(1, N_PERIODE + 1))
         d = ", ".join(f"d{i} bigint" for i in range(1, N_PERIODE + 1))
+        pp = ", ".join(f"p{i} bigint" for i in range(1, N_PERIODE + 1))
         if not tambah:
             self.temp(
                 "ag_lebar",
                 f"tahun integer, indikator_id bigint, desa_id varchar(13), faktor numeric, "
-                f"aktif integer, {n}, {d}",
+                f"aktif integer, pasangan integer, {n}, {d}, {pp}",
             )
         rentang = range(1, N_PERIODE + 1)
         n_kol = ", ".join(f"n.v{i} AS n{i}" for i in rentang)
@@ -280,11 +343,15 @@ class Mesin:
                 f"FROM ag_ind i JOIN ag_ev d ON d.elemen_id = i.penyebut WHERE NOT EXISTS ("
                 f"SELECT 1 FROM ag_ev n WHERE n.elemen_id = i.pembilang AND n.desa_id = d.desa_id)"
             )
-        nama = ", ".join(f"n{i}" for i in rentang) + ", " + ", ".join(f"d{i}" for i in rentang)
+        ekspr = [_ekspr_periode(i) for i in rentang]
         self.q(
             f"INSERT INTO ag_lebar SELECT {int(tahun)}, f.ind, f.desa_id, i.faktor, "
-            f"CASE WHEN w.aktif THEN 1 ELSE 0 END, "
-            + ", ".join(f"f.{k}" for k in nama.split(", "))
+            f"CASE WHEN w.aktif THEN 1 ELSE 0 END, i.pasangan, "
+            + ", ".join(e[0] for e in ekspr)
+            + ", "
+            + ", ".join(e[1] for e in ekspr)
+            + ", "
+            + ", ".join(e[2] for e in ekspr)
             + f" FROM ({pasangan}) f "
             "JOIN ag_ind i ON i.id = f.ind LEFT JOIN wilayah_desa w ON w.kode = f.desa_id"
         )
@@ -296,27 +363,32 @@ class Mesin:
     def _buka(self, sumber, kunci, kolom, periode, per_tahun=False):
         """`sumber` (a table or subquery aliased s) with one row per period in `periode`: the
         columns `kunci`, jenis, periode and, for each name in `kolom`, the value of column
-        `{name}{idx}`. With `per_tahun` (PostgreSQL) the dates come from the rows' `tahun`
-        column and only the periods' positions count. Returns (sql, params) of a subquery."""
+        `{name}{idx}`, and bk, the number of the period's last month (`bulan_berjalan`). With
+        `per_tahun` (PostgreSQL) the dates come from the rows' `tahun` column and only the
+        periods' positions count. Returns (sql, params) of a subquery."""
         kunci_sql = ", ".join(f"s.{k}" for k in kunci)
         params = []
         if self.pg:
             nilai = []
             for p in periode:
                 tanggal = f"make_date(s.tahun, {p.tanggal.month}, 1)" if per_tahun else "%s"
-                nilai.append(f"(%s, {tanggal}, " + ", ".join(f"s.{k}{p.idx}" for k in kolom) + ")")
+                nilai.append(
+                    f"(%s, {tanggal}, {bulan_berjalan(p.idx)}, "
+                    + ", ".join(f"s.{k}{p.idx}" for k in kolom)
+                    + ")"
+                )
                 params += [p.jenis] if per_tahun else [p.jenis, self.tgl(p.tanggal)]
             sql = (
                 f"(SELECT {kunci_sql}, u.* FROM {sumber} s CROSS JOIN LATERAL (VALUES "
-                f"{', '.join(nilai)}) AS u(jenis, periode, {', '.join(kolom)}))"
+                f"{', '.join(nilai)}) AS u(jenis, periode, bk, {', '.join(kolom)}))"
             )
             return sql, params
         # SQLite has no LATERAL: join a small table of the periods and pick the columns.
         nama = f"ag_per_{len(self._temp)}"
-        self.temp(nama, "idx integer, jenis varchar(10), periode date")
+        self.temp(nama, "idx integer, jenis varchar(10), periode date, bk integer")
         self.cur.executemany(
-            f"INSERT INTO {nama} (idx, jenis, periode) VALUES (%s, %s, %s)",
-            [(p.idx, p.jenis, self.tgl(p.tanggal)) for p in periode],
+            f"INSERT INTO {nama} (idx, jenis, periode, bk) VALUES (%s, %s, %s, %s)",
+            [(p.idx, p.jenis, self.tgl(p.tanggal), bulan_berjalan(p.idx)) for p in periode],
         )
         pilih = ", ".join(
             "CASE u.idx "
@@ -325,66 +397,88 @@ class Mesin:
             for k in kolom
         )
         sql = (
-            f"(SELECT {kunci_sql}, u.jenis, u.periode, {pilih} FROM {sumber} s CROSS JOIN {nama} u)"
+            f"(SELECT {kunci_sql}, u.jenis, u.periode, u.bk, {pilih} "
+            f"FROM {sumber} s CROSS JOIN {nama} u)"
         )
         return sql, params
 
     def sql_desa(self, periode, per_tahun=False):
-        """SELECT of the desa rows (KOLOM order) from ag_lebar."""
+        """SELECT of the desa rows (KOLOM order) from ag_lebar. A village reports in a period
+        when its own numerator for the period and the denominator both exist; a retired
+        village that reported is expected there too (completeness never exceeds 100 %)."""
         u, params = self._buka(
             "ag_lebar",
-            ("indikator_id", "desa_id", "faktor", "aktif"),
-            ("n", "d"),
+            ("indikator_id", "desa_id", "faktor", "aktif", "pasangan"),
+            ("n", "d", "p"),
             periode,
             per_tahun,
         )
+        sendiri = f"CASE WHEN u.pasangan = {KUMULATIF} THEN u.p ELSE u.n END"
+        lapor = f"({sendiri}) IS NOT NULL AND u.d IS NOT NULL"
         sql = (
             f"SELECT u.indikator_id, 'desa', u.desa_id, u.jenis, u.periode, u.n, u.d, "
             f"{self.bagi('u.n', 'u.faktor', 'u.d')}, "
-            f"CASE WHEN u.n IS NOT NULL AND u.d IS NOT NULL THEN 1 ELSE 0 END, u.aktif, %s "
+            f"CASE WHEN {lapor} THEN 1 ELSE 0 END, "
+            f"CASE WHEN u.aktif = 1 OR ({lapor}) THEN 1 ELSE 0 END, {sendiri}, "
+            f"CASE WHEN u.pasangan = {KUMULATIF} THEN u.bk END, %s "
             f"FROM {u} u WHERE u.n IS NOT NULL OR u.d IS NOT NULL"
         )
         return sql, [self.waktu(), *params]
 
     def sql_kec(self, periode, per_tahun=False):
         """SELECT of the kecamatan rows (KOLOM order): sums over each kecamatan's desa of
-        ag_lebar, counting only desa where both numerator and denominator exist."""
+        ag_lebar, counting only desa where both numerator and denominator exist; reporting
+        desa (own numerator and denominator) are counted, retired ones added to the expected."""
         agg = []
         for p in periode:
             i = p.idx
             dua = f"l.n{i} IS NOT NULL AND l.d{i} IS NOT NULL"
+            sendiri = f"CASE WHEN l.pasangan = {KUMULATIF} THEN l.p{i} ELSE l.n{i} END"
+            lapor = f"({sendiri}) IS NOT NULL AND l.d{i} IS NOT NULL"
             agg.append(
                 f"SUM(CASE WHEN {dua} THEN l.n{i} END) AS sn{i}, "
                 f"SUM(CASE WHEN {dua} THEN l.d{i} END) AS sd{i}, "
-                f"COUNT(CASE WHEN {dua} THEN 1 END) AS c{i}, "
+                f"SUM(CASE WHEN {lapor} THEN {sendiri} END) AS so{i}, "
+                f"COUNT(CASE WHEN {lapor} THEN 1 END) AS c{i}, "
+                f"COUNT(CASE WHEN {lapor} AND l.aktif = 0 THEN 1 END) AS x{i}, "
                 f"COUNT(l.n{i}) + COUNT(l.d{i}) AS a{i}"
             )
         sumber = (
             f"(SELECT l.tahun, l.indikator_id, substr(l.desa_id, 1, 8) AS kode, "
-            f"MAX(l.faktor) AS faktor, {', '.join(agg)} FROM ag_lebar l "
-            f"GROUP BY l.tahun, l.indikator_id, substr(l.desa_id, 1, 8))"
+            f"MAX(l.faktor) AS faktor, MAX(l.pasangan) AS pasangan, {', '.join(agg)} "
+            f"FROM ag_lebar l GROUP BY l.tahun, l.indikator_id, substr(l.desa_id, 1, 8))"
         )
         u, params = self._buka(
-            sumber, ("indikator_id", "kode", "faktor"), ("sn", "sd", "c", "a"), periode, per_tahun
+            sumber,
+            ("indikator_id", "kode", "faktor", "pasangan"),
+            ("sn", "sd", "so", "c", "x", "a"),
+            periode,
+            per_tahun,
         )
         sql = (
             f"SELECT u.indikator_id, 'kecamatan', u.kode, u.jenis, u.periode, u.sn, u.sd, "
-            f"{self.bagi('u.sn', 'u.faktor', 'u.sd')}, u.c, COALESCE(h.n, 0), %s "
+            f"{self.bagi('u.sn', 'u.faktor', 'u.sd')}, u.c, COALESCE(h.n, 0) + u.x, u.so, "
+            f"CASE WHEN u.pasangan = {KUMULATIF} THEN u.bk END, %s "
             f"FROM {u} u LEFT JOIN ag_harap h ON h.kode = u.kode WHERE u.a > 0"
         )
         return sql, [self.waktu(), *params]
 
     def sql_naik(self, sumber, tingkat, panjang, saring="", params=()):
         """SELECT of the `tingkat` rows (KOLOM order) summed from the child rows in `sumber`
-        (alias a; `saring` narrows it, with `params`)."""
+        (alias a; `saring` narrows it, with `params`). Expected = the node's active desa plus
+        the retired ones that reported below it (each child's expected beyond its active)."""
         induk = f"substr(a.wilayah_kode, 1, {panjang})" if panjang else "''"
         kelompok = f"{induk}, " if panjang else ""  # PostgreSQL refuses GROUP BY ''
         sql = (
             f"SELECT g.indikator_id, %s, g.kode, g.jenis_periode, g.periode, g.pb, g.pn, "
-            f"{self.bagi('g.pb', 'i.faktor', 'g.pn')}, g.lapor, COALESCE(h.n, 0), %s FROM ("
+            f"{self.bagi('g.pb', 'i.faktor', 'g.pn')}, g.lapor, COALESCE(h.n, 0) + g.ekstra, "
+            f"g.po, g.bk, %s FROM ("
             f"SELECT a.indikator_id, {induk} AS kode, a.jenis_periode, a.periode, "
-            f"SUM(a.pembilang) AS pb, SUM(a.penyebut) AS pn, SUM(a.desa_lapor) AS lapor "
-            f"FROM {sumber} a WHERE a.tingkat = %s{saring} "
+            f"SUM(a.pembilang) AS pb, SUM(a.penyebut) AS pn, SUM(a.desa_lapor) AS lapor, "
+            f"SUM(a.pembilang_periode) AS po, MAX(a.bulan_kumulatif) AS bk, "
+            f"SUM(a.desa_diharapkan - COALESCE(hc.n, 0)) AS ekstra "
+            f"FROM {sumber} a LEFT JOIN ag_harap hc ON hc.kode = a.wilayah_kode "
+            f"WHERE a.tingkat = %s{saring} "
             f"GROUP BY a.indikator_id, {kelompok}a.jenis_periode, a.periode) g "
             f"JOIN ag_ind i ON i.id = g.indikator_id LEFT JOIN ag_harap h ON h.kode = g.kode"
         )
@@ -397,7 +491,8 @@ class Mesin:
             nama,
             "indikator_id bigint, tingkat varchar(10), wilayah_kode varchar(13), "
             "jenis_periode varchar(10), periode date, pembilang bigint, penyebut bigint, "
-            "nilai numeric, desa_lapor integer, desa_diharapkan integer, dihitung_pada "
+            "nilai numeric, desa_lapor integer, desa_diharapkan integer, "
+            "pembilang_periode bigint, bulan_kumulatif smallint, dihitung_pada "
             + ("timestamptz" if self.pg else "datetime"),
         )
 
@@ -413,7 +508,8 @@ class Mesin:
         ubah = ", ".join(f"{k} = excluded.{k}" for k in KOLOM if k not in KUNCI)
         beda = " OR ".join(
             self.beda(f"{TABEL}.{k}", f"excluded.{k}")
-            for k in ("tingkat", "pembilang", "penyebut", "nilai", "desa_lapor", "desa_diharapkan")
+            for k in KOLOM
+            if k not in KUNCI and k != "dihitung_pada"
         )
         self.baris += self.q(
             f"INSERT INTO {TABEL} ({kolom}) SELECT {kolom} FROM ag_hasil WHERE true "
@@ -437,6 +533,77 @@ class Mesin:
         for p in sorted(periode):
             params += [p.jenis, self.tgl(p.tanggal)]
         return baris, params
+
+
+def pasangan(jenis, pembilang, penyebut):
+    """The pairing rule of an indicator from its elements' kinds (0 stock, 1 flow, 2 annual)."""
+    a, b = jenis.get(pembilang), jenis.get(penyebut)
+    if a == 1 and b == 2:
+        return KUMULATIF
+    if a == 0 and b == 0:
+        return STOK
+    if a == 1 and b == 1:
+        return ARUS
+    return BEBAS
+
+
+def bulan_periode(idx):
+    """The months (1..12) inside period `idx` (1..12 a month, 13..16 a quarter, 17 the year)."""
+    if idx <= 12:
+        return [idx]
+    if idx <= 16:
+        akhir = 3 * (idx - 12)
+        return [akhir - 2, akhir - 1, akhir]
+    return list(range(1, 13))
+
+
+def bulan_berjalan(idx):
+    """The number of the period's last month in its year: what a year-to-date figure covers."""
+    return bulan_periode(idx)[-1]
+
+
+def _ekspr_periode(i):
+    """SQL (numerator, denominator, own numerator) of period `i` for one row `f` of the pairing
+    join (f.n1..f.n17 and f.d1..f.d17: each element aggregated on its own) and `i.pasangan`.
+
+    - KUMULATIF: the numerator is year-to-date (the months 1..end of the period that are
+      present; none present = missing), over the annual target; the own numerator is the
+      period's flow.
+    - STOK: a quarter or the year takes the latest month where both exist; ARUS sums only the
+      months where both exist. When no month pairs, the numerator (or, with no numerator, the
+      denominator) stands alone: the village has a row but does not report in that period, so
+      numerator ≤ denominator holds in every period as it does in every month.
+    - BEBAS, and every month: each element as its own kind gives it.
+    The own numerator is kept for KUMULATIF only (the others' own numerator is the numerator)."""
+    n, d = f"f.n{i}", f"f.d{i}"
+    akhir = bulan_berjalan(i)
+    ytd = ", ".join(f"f.n{m}" for m in range(1, akhir + 1))
+    ytd_jumlah = " + ".join(f"COALESCE(f.n{m}, 0)" for m in range(1, akhir + 1))
+    kumulatif = f"CASE WHEN COALESCE({ytd}, NULL) IS NULL THEN NULL ELSE {ytd_jumlah} END"
+    if i <= 12:
+        return (
+            f"CASE WHEN i.pasangan = {KUMULATIF} THEN {kumulatif} ELSE {n} END",
+            d,
+            f"CASE WHEN i.pasangan = {KUMULATIF} THEN {n} END",
+        )
+    bulan = bulan_periode(i)
+    dua = {m: f"(f.n{m} IS NOT NULL AND f.d{m} IS NOT NULL)" for m in bulan}
+    ada = " OR ".join(dua.values())
+    sendiri_d = f"CASE WHEN {n} IS NULL THEN {d} END"  # unpaired: no denominator beside a value
+    stok_n = "CASE " + " ".join(f"WHEN {dua[m]} THEN f.n{m}" for m in reversed(bulan))
+    stok_d = "CASE " + " ".join(f"WHEN {dua[m]} THEN f.d{m}" for m in reversed(bulan))
+    arus_n = " + ".join(f"CASE WHEN {dua[m]} THEN f.n{m} ELSE 0 END" for m in bulan)
+    arus_d = " + ".join(f"CASE WHEN {dua[m]} THEN f.d{m} ELSE 0 END" for m in bulan)
+    pembilang = (
+        f"CASE i.pasangan WHEN {KUMULATIF} THEN {kumulatif} "
+        f"WHEN {STOK} THEN {stok_n} ELSE {n} END "
+        f"WHEN {ARUS} THEN CASE WHEN {ada} THEN {arus_n} ELSE {n} END ELSE {n} END"
+    )
+    penyebut = (
+        f"CASE i.pasangan WHEN {STOK} THEN {stok_d} ELSE {sendiri_d} END "
+        f"WHEN {ARUS} THEN CASE WHEN {ada} THEN {arus_d} ELSE {sendiri_d} END ELSE {d} END"
+    )
+    return pembilang, penyebut, f"CASE WHEN i.pasangan = {KUMULATIF} THEN {n} END"
 
 
 def hash32(teks):

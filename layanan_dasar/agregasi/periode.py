@@ -30,11 +30,14 @@ class Periode:
 
 
 def periode_terdampak(bulan):
-    """The periods a change in these months touches: each month, its quarter and its year."""
+    """The periods a change in these months touches: each month and every later month of its
+    year, their quarters and the year. Later months because year-to-date figures (coverage
+    against an annual target, DESIGN §5) carry every earlier month of the year in them."""
     hasil = set()
     for b in bulan:
-        hasil.add(Periode(b.year, b.month))
-        hasil.add(Periode(b.year, 13 + (b.month - 1) // 3))
+        for m in range(b.month, 13):
+            hasil.add(Periode(b.year, m))
+            hasil.add(Periode(b.year, 13 + (m - 1) // 3))
         hasil.add(Periode(b.year, 17))
     return hasil
 

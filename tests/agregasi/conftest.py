@@ -12,6 +12,7 @@ from layanan_dasar.models import (
     DataElemen,
     Indikator,
     NilaiData,
+    Pengajuan,
 )
 
 _n = iter(range(10**6))
@@ -55,10 +56,14 @@ def indikator(elemen):
     return _buat
 
 
-def isi(desa, elemen, bulan, nilai):
-    """Set (or, with nilai None, delete) one value."""
+def isi(desa, elemen, bulan, nilai, *, status=Pengajuan.Status.DIAJUKAN):
+    """Set (or, with nilai None, delete) one value. Its kecamatan-sector-month is submitted
+    (`status`, unless the month already has one): only submitted values are aggregated."""
     if isinstance(bulan, str):
         bulan = dt.date.fromisoformat((bulan + "-01")[:10])
+    Pengajuan.objects.get_or_create(
+        kecamatan_id=desa[:8], sektor=elemen.sektor, bulan=bulan, defaults={"status": status}
+    )
     if nilai is None:
         NilaiData.objects.filter(desa_id=desa, elemen=elemen, bulan=bulan).delete()
         return

@@ -122,8 +122,10 @@ def test_annual_target_applies_to_every_month_of_its_year(indikator, elemen):
 
     jun = agregat(ind, A, "bulan", "2025-06")
     assert (jun.pembilang, jun.penyebut, jun.nilai) == (10, 200, Decimal("5.0000"))
+    # A flow over an annual target is year-to-date (DESIGN §5): the third quarter covers
+    # January–September; the quarter's own flow is kept beside it.
     q3 = agregat(ind, A, "triwulan", "2025-07")
-    assert (q3.pembilang, q3.penyebut) == (30, 200)
+    assert (q3.pembilang, q3.penyebut, q3.pembilang_periode, q3.bulan_kumulatif) == (40, 200, 30, 9)
     tahun = agregat(ind, A, "tahun", "2025")
     assert (tahun.pembilang, tahun.penyebut, tahun.nilai) == (40, 200, Decimal("20.0000"))
     # Months without service data still show the target; the desa does not report them.

@@ -17,6 +17,7 @@ from layanan_dasar.models import (
     DataElemen,
     Indikator,
     NilaiData,
+    Pengajuan,
     RiwayatAgregasi,
 )
 from wilayah.models import Desa, Kabupaten, Kecamatan, Provinsi
@@ -35,6 +36,7 @@ MODEL = (
     DataElemen,
     Indikator,
     NilaiData,
+    Pengajuan,
     AgregatIndikator,
     AntrianAgregasi,
     RiwayatAgregasi,
@@ -97,6 +99,13 @@ def _isi_acak(elemen, rng):
                     continue  # missing
                 baris.append(NilaiData(desa_id=d, elemen=e, bulan=b, nilai=rng.randint(0, 40)))
     NilaiData.objects.bulk_create(baris)
+    # Most months submitted, some still drafts: both engines must leave the drafts out alike.
+    status = [Pengajuan.Status.DIAJUKAN, Pengajuan.Status.DIKUNCI, Pengajuan.Status.DRAFT]
+    Pengajuan.objects.bulk_create(
+        Pengajuan(kecamatan_id=k, sektor="kesehatan", bulan=b, status=rng.choice(status))
+        for k in KECAMATAN
+        for b in bulan
+    )
     return desa, bulan
 
 
@@ -112,7 +121,7 @@ def test_sqlite_gives_the_rows_postgresql_gives(sqlite, elemen, indikator):
     desa, bulan = _isi_acak([arus, stok, stok2, sasaran], rng)
     Desa.objects.filter(kode=desa[3]).update(aktif=False)
     Desa.objects.using(sqlite).filter(kode=desa[3]).update(aktif=False)
-    for model in (DataElemen, Indikator, NilaiData):
+    for model in (DataElemen, Indikator, NilaiData, Pengajuan):
         _salin(model, sqlite)
 
     agregasi_bangun()
