@@ -110,6 +110,20 @@ class Indikator(models.Model):
         self.__dict__["kumulatif"] = nilai
 
 
+def ekspr_kumulatif(awalan=""):
+    """SQL twin of Indikator.kumulatif, for annotating lists of indicators (`awalan` reaches
+    the indicator through a relation, e.g. "indikator__")."""
+    return models.ExpressionWrapper(
+        Q(
+            **{
+                f"{awalan}pembilang__agregasi_waktu": AgregasiWaktu.JUMLAH,
+                f"{awalan}penyebut__tahunan": True,
+            }
+        ),
+        output_field=models.BooleanField(),
+    )
+
+
 # Statuses whose values are data for dashboards, reports and aggregates (DESIGN §5 "What is
 # data"): a draft, or a month sent back to the UPT, is still being worked on.
 STATUS_DATA = ("diajukan", "diverifikasi", "dikunci")

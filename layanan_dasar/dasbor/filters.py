@@ -17,7 +17,16 @@ from django.utils.translation import gettext_lazy as _
 from wilayah.models import Sektor
 
 from ..models import Indikator, JenisPeriode
-from .hitung import ABU, HIJAU, KUNING, LABEL_LAMPU, MERAH, label_periode, rentang_kuning
+from .hitung import (
+    ABU,
+    HIJAU,
+    KUNING,
+    LABEL_LAMPU,
+    MERAH,
+    label_periode,
+    rentang_kuning,
+    sesuaikan_target,
+)
 from .selectors import Pilihan, indikator_terpilih, periode_tersedia
 
 
@@ -60,6 +69,8 @@ class PilihanForm(forms.Form):
             self.fields["indikator"].choices = [(i.kode, i.nama) for i in terpilih]
         else:
             del self.fields["indikator"]
+        # Every figure of the page is read against the target of the chosen period.
+        sesuaikan_target(indikator, jenis, hasil.periode)
         self.pilihan = hasil
         self.terpilih = terpilih
         self.initial = {

@@ -5,6 +5,7 @@ aggregate table, so it is unit-testable and adds no query.
 
 from collections import namedtuple
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils.dates import MONTHS
@@ -18,7 +19,7 @@ from ..models import Indikator, JenisPeriode
 Baris = namedtuple(
     "Baris",
     "indikator_id wilayah_kode periode nilai pembilang penyebut desa_lapor desa_diharapkan "
-    "dihitung_pada",
+    "pembilang_periode bulan_kumulatif dihitung_pada",
 )
 KOLOM_BARIS = Baris._fields
 
@@ -71,6 +72,56 @@ def label_periode(jenis, p):
 
 def label_bulan_pendek(p):
     return f"{str(MONTHS[p.month])[:3]} {p.year}"
+
+
+# --- targets of a period (DESIGN §5) -------------------------------------------------------------
+
+
+def bulan_berjalan(jenis, p):
+    """The number (1..12) of the period's last month: how much of the year a year-to-date
+    figure covers."""
+    return bulan_terakhir(jenis, p).month
+
+
+def target_periode(target, kumulatif, jenis, p):
+    """The target a figure of period `p` is compared with: for coverage against an annual
+    target (year-to-date) the pro-rated target, target × months elapsed ÷ 12 (the straight
+    "garis target" of PWS-KIA); the target itself otherwise. None without a target."""
+    if target is None:
+        return None
+    if not kumulatif or p is None:
+        return Decimal(target)
+    return (Decimal(target) * bulan_berjalan(jenis, p) / 12).quantize(Decimal("0.01"))
+
+
+def label_kumulatif(jenis, p):
+    """ "kumulatif s.d. Maret" — what a year-to-date figure of period `p` covers."""
+    return _("kumulatif s.d. %(b)s") % {"b": MONTHS[bulan_terakhir(jenis, p).month]}
+
+
+def sesuaikan_target(indikator, jenis, p):
+    """Give each indicator of a page the target of the page's period: `target` becomes the
+    period's (pro-rated for year-to-date coverage), `target_tahunan` keeps the annual one and
+    `label_target` says which it is. Every colour, score, rank and status drawn from these
+    objects then compares like with like. Idempotent; the objects are the page's own (read
+    per request), never saved."""
+    for ind in indikator:
+        if not hasattr(ind, "target_tahunan"):
+            ind.target_tahunan = ind.target
+        ind.target = target_periode(ind.target_tahunan, ind.kumulatif, jenis, p)
+        ind.label_target = ""
+        if ind.kumulatif and p is not None and ind.target is not None:
+            ind.label_target = _("target s.d. %(b)s") % {
+                "b": MONTHS[bulan_terakhir(jenis, p).month]
+            }
+    return indikator
+
+
+def target_bulanan(ind, bulan):
+    """{month: the target of that month} for a trend line: pro-rated month by month for
+    year-to-date coverage (it starts again each January), flat otherwise."""
+    tahunan = getattr(ind, "target_tahunan", ind.target)
+    return {b: target_periode(tahunan, ind.kumulatif, JenisPeriode.BULAN, b) for b in bulan}
 
 
 # --- traffic lights -----------------------------------------------------------------------------

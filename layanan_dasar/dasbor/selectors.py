@@ -35,7 +35,7 @@ from wilayah.models import (
     tingkat_dari_kode,
 )
 
-from ..models import AgregatIndikator, Indikator, JenisPeriode, Pengajuan
+from ..models import AgregatIndikator, Indikator, JenisPeriode, Pengajuan, ekspr_kumulatif
 from ..periode import batas_pengajuan  # the one due-date rule (also completeness pages)
 from .hitung import (
     KOLOM_BARIS,
@@ -60,20 +60,22 @@ def indikator_lingkup(lingkup):
     if lingkup.sektor is not None:
         qs = qs.filter(sektor__in=lingkup.sektor)
     return list(
-        qs.order_by("urutan", "kode").only(
-            "id", "kode", "nama", "sektor", "kelompok", "target", "arah", "faktor", "urutan"
-        )
+        qs.order_by("urutan", "kode")
+        .only("id", "kode", "nama", "sektor", "kelompok", "target", "arah", "faktor", "urutan")
+        .annotate(kumulatif=ekspr_kumulatif())
     )
 
 
 def periode_tersedia(kode, jenis, n=36):
-    """The latest periods (newest first) that have a value at the node `kode`.
+    """The latest periods (newest first) in which some village under the node `kode` reported
+    submitted data (the aggregates hold submitted months only).
 
-    A period whose rows hold only denominators (annual target populations apply to every month
-    of their year, so months not yet reported have rows without a value) is not offered: the
-    page would open on an empty month."""
+    Months nobody reported are not offered even where rows exist: annual target populations
+    apply to every month of their year, and year-to-date coverage carries into later months,
+    so such a month has rows (and even values) without one report of its own. A page opens on
+    the latest period with data, never on an empty one (DESIGN §5)."""
     return list(
-        AgregatIndikator.objects.filter(wilayah_kode=kode, jenis_periode=jenis, nilai__isnull=False)
+        AgregatIndikator.objects.filter(wilayah_kode=kode, jenis_periode=jenis, desa_lapor__gt=0)
         .order_by("-periode")
         .values_list("periode", flat=True)
         .distinct()[:n]

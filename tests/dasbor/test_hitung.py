@@ -16,7 +16,7 @@ def _ind(i, target=100, arah="naik", sektor="kesehatan", kode=None):
 
 
 def _b(nilai, lapor=1, harap=1):
-    return h.Baris(1, "x", date(2025, 1, 1), nilai, None, None, lapor, harap, None)
+    return h.Baris(1, "x", date(2025, 1, 1), nilai, None, None, lapor, harap, None, None, None)
 
 
 def test_periods_step_by_their_type():
