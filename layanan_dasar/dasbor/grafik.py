@@ -10,7 +10,7 @@ import math
 
 from django.utils.translation import gettext as _
 
-from dashboard_kecamatan.umum.grafik import PALET, SKALA_CAPAIAN, WARNA_LAMPU, figur
+from dashboard_kecamatan.umum.grafik import PALET, WARNA_LAMPU, figur
 
 from .hitung import (
     ABU,
@@ -24,7 +24,9 @@ from .hitung import (
     angka,
     label_bulan_pendek,
     lampu,
+    rentang_kuning,
     skor,
+    target_bulanan,
 )
 from .selectors import BELUM, TANPA, TEPAT, TERLAMBAT, URUTAN_AKTIVITAS
 
@@ -136,6 +138,11 @@ def _garis_target(target, *, sumbu="x", teks=None):
     return garis, teks
 
 
+def _teks_kumulatif(ind):
+    # The hover of a year-to-date figure says so, so it is not read as the month's own.
+    return f" ({_('kumulatif')})" if getattr(ind, "kumulatif", False) else ""
+
+
 def _satu_target(indikator):
     target = {float(i.target) for i in indikator if i.target is not None}
     return target.pop() if len(target) == 1 else None
@@ -158,7 +165,8 @@ def capaian_indikator(indikator, nilai, *, judul, url=None):
         # chart and the table beside it; long labels would not fit a half-width chart).
         teks.append(f"{angka(v)} {SIMBOL_LAMPU[status]}")
         hover.append(
-            f"{ind.nama}<br>{_('Capaian')}: {angka(v)}<br>{_('Target')}: "
+            f"{ind.nama}<br>{_('Capaian')}: {angka(v)}{_teks_kumulatif(ind)}<br>"
+            f"{getattr(ind, 'label_target', '') or _('Target')}: "
             f"{angka(ind.target)}<br>{LABEL_LAMPU[status]}"
         )
         target.append(float(ind.target) if ind.target is not None else None)
@@ -205,6 +213,20 @@ def capaian_indikator(indikator, nilai, *, judul, url=None):
     )
 
 
+def skala_lampu():
+    """A heatmap colour scale over the score (0–100) in the traffic lights' bands: blue only
+    when the target is reached, amber within the yellow margin, red below it (darker the
+    further). A score of 79 is red, as its status says, never a "good" light blue."""
+    kuning = (100 - rentang_kuning()) / 100
+    return [
+        [0.0, "#b2182b"],
+        [max(0.0, kuning - 0.0001), "#f4a582"],
+        [kuning, "#fdd49e"],
+        [0.9999, "#fdd49e"],
+        [1.0, "#2166ac"],
+    ]
+
+
 def heatmap_desa(indikator, desa, sel, *, judul, url_desa):
     """Villages × indicators, coloured by score (100 = target reached), value in each cell.
     Cells without data stay empty: missing is not zero."""
@@ -217,6 +239,8 @@ def heatmap_desa(indikator, desa, sel, *, judul, url_desa):
             b = sel.get((kode, ind.id))
             v = b.nilai if b else None
             status = lampu(v, ind.target, ind.arah)
+            # The score honours the direction (lower is better for stunting): 100 = target
+            # reached; the colour bands below follow the traffic lights exactly.
             baris_z.append(skor(v, ind.target, ind.arah) if v is not None else None)
             baris_t.append(angka(v, 0) if v is not None else "")
             baris_h.append(f"{nama}<br>{ind.nama}<br>{angka(v)} · {LABEL_LAMPU[status]}")
@@ -232,8 +256,17 @@ def heatmap_desa(indikator, desa, sel, *, judul, url_desa):
             "z": z,
             "zmin": 0,
             "zmax": 100,
-            "colorscale": SKALA_CAPAIAN,
-            "colorbar": {"title": {"text": _("Skor")}, "thickness": 12},
+            "colorscale": skala_lampu(),
+            "colorbar": {
+                "title": {"text": _("Skor")},
+                "thickness": 12,
+                "tickvals": [0, 100 - rentang_kuning(), 100],
+                "ticktext": [
+                    str(LABEL_LAMPU[MERAH]),
+                    str(LABEL_LAMPU[KUNING]),
+                    str(LABEL_LAMPU[HIJAU]),
+                ],
+            },
             "text": teks,
             "texttemplate": "%{text}",
             "textfont": {"size": 9},
@@ -283,8 +316,26 @@ def peringkat(baris, *, judul, url_desa):
     )
 
 
+def target_tren(indikator, bulan):
+    """The target line of a trend of these indicators: month by month (pro-rated, starting
+    again each January) when all are year-to-date coverage with one annual target, one flat
+    value when none is and they share a target, otherwise none (a line that fits only some of
+    the series would mislead)."""
+    if not indikator:
+        return None
+    tahunan = {getattr(i, "target_tahunan", i.target) for i in indikator}
+    kumulatif = {bool(getattr(i, "kumulatif", False)) for i in indikator}
+    if len(tahunan) != 1 or None in tahunan or len(kumulatif) != 1:
+        return None
+    if kumulatif == {True}:
+        return {b: float(t) for b, t in target_bulanan(indikator[0], bulan).items()}
+    return float(tahunan.pop())
+
+
 def tren(seri, bulan, *, judul, target=None, sumbu_y=None):
-    """Monthly lines. `seri` is [(name, {bulan: value})]; gaps where there is no data."""
+    """Monthly lines. `seri` is [(name, {bulan: value})]; gaps where there is no data.
+    `target` is one value (a flat line) or {bulan: value} (the pro-rated target of
+    year-to-date coverage, drawn as a dashed line that starts again each January)."""
     x = [b.isoformat() for b in bulan]
     data = []
     for nama, nilai in seri:
@@ -299,7 +350,22 @@ def tren(seri, bulan, *, judul, target=None, sumbu_y=None):
                 "hovertemplate": f"{nama}<br>" + "%{x|%B %Y}: %{y:,.1f}<extra></extra>",
             }
         )
-    shapes = [_garis_target(target, sumbu="y")[0]] if target is not None else []
+    shapes = []
+    if isinstance(target, dict):
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": _("Target s.d. bulan berjalan"),
+                "x": x,
+                "y": [target.get(b) for b in bulan],
+                "line": {"dash": "dash", "color": "#000", "width": 1.5},
+                "hovertemplate": _("Target s.d. bulan ini")
+                + ": %{y:,.1f}<extra>%{x|%B %Y}</extra>",
+            }
+        )
+    elif target is not None:
+        shapes = [_garis_target(target, sumbu="y")[0]]
     # Many series: the legend goes to the side (it scrolls there) so the plot keeps its height.
     banyak = len(seri) > 6
     if banyak:

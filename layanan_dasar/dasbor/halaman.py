@@ -19,10 +19,12 @@ from .hitung import (
     MERAH,
     URUTAN_LAMPU,
     angka,
+    bulan_berjalan,
     desa_prioritas,
     geser_bulan,
     kelengkapan,
     label_bulan_pendek,
+    label_kumulatif,
     label_periode,
     lampu,
     peringkat_desa,
@@ -74,6 +76,7 @@ def baris_capaian(indikator, sekarang, lalu, *, url_indikator=None):
         v = _nilai(b)
         beda, arah = perubahan(v, _nilai(p), ind.arah)
         status = lampu(v, ind.target, ind.arah)
+        kumulatif = bool(getattr(ind, "kumulatif", False))
         hasil.append(
             {
                 "id": ind.id,
@@ -81,7 +84,14 @@ def baris_capaian(indikator, sekarang, lalu, *, url_indikator=None):
                 "url": url_indikator(ind) if url_indikator else "",
                 "sektor": Sektor(ind.sektor).label,
                 "nilai": v,
+                "dasar": _("kumulatif") if kumulatif else _("periode ini"),
                 "target": float(ind.target) if ind.target is not None else None,
+                "target_tahunan": (
+                    float(ind.target_tahunan)
+                    if getattr(ind, "target_tahunan", None) is not None
+                    else None
+                ),
+                "layanan_periode": b.pembilang_periode if (b and kumulatif) else None,
                 "status": status,
                 "status_urut": URUT_LAMPU.get(status, 9),
                 "perubahan": beda,
@@ -92,6 +102,18 @@ def baris_capaian(indikator, sekarang, lalu, *, url_indikator=None):
             }
         )
     return hasil
+
+
+def catatan_kumulatif(indikator, pilihan):
+    """The line under an achievement table saying that coverage figures are year-to-date and
+    what share of the annual target they are compared with (None when no indicator shown is
+    year-to-date)."""
+    if pilihan.periode is None or not any(getattr(i, "kumulatif", False) for i in indikator):
+        return None
+    return {
+        "label": label_kumulatif(pilihan.jenis, pilihan.periode),
+        "persen": angka(100 * bulan_berjalan(pilihan.jenis, pilihan.periode) / 12, 1),
+    }
 
 
 def kartu_sektor(indikator, sekarang, sektor_list, url_sektor):
@@ -166,6 +188,7 @@ def susun_kecamatan(kecamatan, data, form, *, sektor_list, mode="camat"):
 
     # Achievement of each indicator against target, with its change.
     capaian = baris_capaian(terpilih, sekarang, lalu, url_indikator=url_indikator)
+    ctx["catatan_kumulatif"] = catatan_kumulatif(terpilih, pilihan)
     ctx["fig_capaian"] = grafik.capaian_indikator(
         terpilih,
         {r["id"]: r["nilai"] for r in capaian},
@@ -214,7 +237,7 @@ def susun_kecamatan(kecamatan, data, form, *, sektor_list, mode="camat"):
         seri,
         data.bulan_tren,
         judul=_("Tren 24 bulan, Kecamatan %(k)s") % {"k": kecamatan.nama},
-        target=grafik._satu_target(terpilih),
+        target=grafik.target_tren(terpilih, data.bulan_tren),
     )
     ctx["tabel"]["tren"] = TrenTable(
         [
@@ -343,7 +366,7 @@ def susun_desa(desa, data, form, *, tautan_kecamatan=True):
             seri,
             data.bulan_tren,
             judul=_("Tren 24 bulan: %(i)s") % {"i": grafik.pendek(ind.nama, 60)},
-            target=float(ind.target) if ind.target is not None else None,
+            target=grafik.target_tren([ind], data.bulan_tren),
         )
         ctx["tabel"]["tren"] = TrenTable(
             [
@@ -370,7 +393,8 @@ def susun_indikator(kecamatan, indikator, data, form, baris_tabel):
         "label_periode": lp,
         "data_per": data.data_per,
         "tabel": {},
-        "target_teks": angka(indikator.target),
+        "target_teks": angka(indikator.target)
+        + (f" ({indikator.label_target})" if getattr(indikator, "label_target", "") else ""),
         "form_kueri": form.kueri(sektor=indikator.sektor, indikator=""),
     }
     if pilihan.periode is None:
@@ -476,6 +500,7 @@ def susun_pantau(kode, node, data, form, anak_tersaring):
     sekarang = {i: b for (i, p), b in data.node.items() if p == pilihan.periode}
     lalu = {i: b for (i, p), b in data.node.items() if p == pilihan.sebelumnya}
     capaian = baris_capaian(terpilih, sekarang, lalu)
+    ctx["catatan_kumulatif"] = catatan_kumulatif(terpilih, pilihan)
     ctx["tabel"]["capaian"] = CapaianTable(capaian, exclude=("pembilang", "penyebut"))
     ctx["kelengkapan_node"] = kelengkapan(list(sekarang.values()))
     ctx["kelas_kelengkapan"] = kelas_kelengkapan(ctx["kelengkapan_node"])
@@ -497,7 +522,7 @@ def susun_pantau(kode, node, data, form, anak_tersaring):
             [(nama_node, {b: _nilai(data.tren.get(b)) for b in data.bulan_tren})],
             data.bulan_tren,
             judul=_("Tren 24 bulan: %(i)s") % {"i": grafik.pendek(ind.nama, 60)},
-            target=float(ind.target) if ind.target is not None else None,
+            target=grafik.target_tren([ind], data.bulan_tren),
         )
         ctx["tabel"]["tren"] = TrenTable(
             [

@@ -218,8 +218,11 @@ class CapaianTable(DasborTable):
     nama = "capaian"
     indikator = TautanColumn(verbose_name=_("Indikator"))
     nilai = AngkaColumn(verbose_name=_("Capaian (%)"))
-    target = AngkaColumn(verbose_name=_("Target"))
+    dasar = tables.Column(verbose_name=_("Dasar capaian"))
+    target = AngkaColumn(verbose_name=_("Target periode"))
+    target_tahunan = AngkaColumn(verbose_name=_("Target setahun"))
     status = LampuColumn(order_by=("status_urut",))
+    layanan_periode = AngkaColumn(verbose_name=_("Layanan periode ini"), desimal=0)
     perubahan = PerubahanColumn()
     pembilang = AngkaColumn(verbose_name=_("Pembilang"), desimal=0)
     penyebut = AngkaColumn(verbose_name=_("Penyebut"), desimal=0)
