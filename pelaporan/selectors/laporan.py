@@ -26,6 +26,7 @@ from layanan_dasar.models import (
     Indikator,
     JenisPeriode,
     Pengajuan,
+    ekspr_kumulatif,
 )
 from wilayah.models import Desa, Kecamatan, Tingkat
 
@@ -55,9 +56,11 @@ from .umum import (
     data_contoh,
     persen,
     pertama_diajukan,
+    perubahan_capaian,
     rentang_waktu,
     sektor_label,
     status_capaian,
+    target_tw,
     urut_sektor,
 )
 
@@ -173,16 +176,16 @@ def capaian_indikator(kecamatan, tw):
     numerator, denominator, target, whether it is met, and the change in points.
     Two queries: the indicator catalogue, the two quarters' kecamatan rows."""
     indikator = urut_sektor(
-        Indikator.objects.filter(aktif=True).values(
-            "id", "kode", "nama", "sektor", "kelompok", "target", "arah"
-        )
+        Indikator.objects.filter(aktif=True)
+        .annotate(kumulatif=ekspr_kumulatif())
+        .values("id", "kode", "nama", "sektor", "kelompok", "target", "arah", "kumulatif")
     )
     baris = AgregatIndikator.objects.filter(
         tingkat=Tingkat.KECAMATAN,
         wilayah_kode=kecamatan.kode,
         jenis_periode=JenisPeriode.TRIWULAN,
         periode__in=[tw.mulai, tw.sebelumnya.mulai],
-    ).values("indikator_id", "periode", "nilai", "pembilang", "penyebut")
+    ).values("indikator_id", "periode", "nilai", "pembilang", "penyebut", "pembilang_periode")
     per = {(b["indikator_id"], b["periode"]): b for b in baris}
     label_sektor = dict(sektor_label())
     hasil = []
@@ -191,9 +194,15 @@ def capaian_indikator(kecamatan, tw):
         lalu = per.get((ind["id"], tw.sebelumnya.mulai)) or {}
         nilai = angka(ini.get("nilai"))
         nilai_lalu = angka(lalu.get("nilai"))
-        target = angka(ind["target"])
-        perubahan = (
-            round(nilai - nilai_lalu, 2) if nilai is not None and nilai_lalu is not None else None
+        kumulatif = bool(ind["kumulatif"])
+        target_tahunan = angka(ind["target"])
+        target = target_tw(target_tahunan, kumulatif, tw)
+        perubahan = perubahan_capaian(
+            nilai,
+            target,
+            nilai_lalu,
+            target_tw(target_tahunan, kumulatif, tw.sebelumnya),
+            kumulatif,
         )
         hasil.append(
             {
@@ -203,9 +212,12 @@ def capaian_indikator(kecamatan, tw):
                 "sektor_label": label_sektor.get(ind["sektor"], ind["sektor"]),
                 "kelompok": ind["kelompok"],
                 "arah": ind["arah"],
+                "kumulatif": kumulatif,
                 "target": target,
+                "target_tahunan": target_tahunan,
                 "pembilang": ini.get("pembilang"),
                 "penyebut": ini.get("penyebut"),
+                "pembilang_periode": ini.get("pembilang_periode") if kumulatif else None,
                 "nilai": nilai,
                 "nilai_sebelumnya": nilai_lalu,
                 "perubahan": perubahan,
@@ -216,6 +228,9 @@ def capaian_indikator(kecamatan, tw):
     ada = [h for h in hasil if h["tercapai"] is not None]
     return {
         "indikator": hasil,
+        # What a year-to-date figure of this quarter covers: "Januari–Juni", 50 % of the year.
+        "kumulatif_sd": tw.bulan[-1].isoformat(),
+        "porsi_target": round(100 * tw.bulan[-1].month / 12, 1),
         "dengan_data": sum(h["nilai"] is not None for h in hasil),
         "tercapai": sum(h["tercapai"] is True for h in ada),
         "belum_tercapai": sum(h["tercapai"] is False for h in ada),
@@ -226,15 +241,22 @@ def capaian_indikator(kecamatan, tw):
 
 def _kekurangan():
     """How far a row lies below its indicator's target, in points (0 when met); for
-    lower-is-better indicators the excess above target."""
-    nol = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=4))
-    return Case(
+    lower-is-better indicators the excess above target. A year-to-date row is compared with
+    the pro-rated target (target × bulan_kumulatif ÷ 12), as every page compares it."""
+    desimal = DecimalField(max_digits=14, decimal_places=4)
+    nol = Value(Decimal(0), output_field=desimal)
+    target = Case(
         When(
-            indikator__arah=Indikator.Arah.TURUN,
-            then=Greatest(F("nilai") - F("indikator__target"), nol),
+            bulan_kumulatif__isnull=False,
+            then=F("indikator__target") * F("bulan_kumulatif") / Value(Decimal(12)),
         ),
-        default=Greatest(F("indikator__target") - F("nilai"), nol),
-        output_field=DecimalField(max_digits=14, decimal_places=4),
+        default=F("indikator__target"),
+        output_field=desimal,
+    )
+    return Case(
+        When(indikator__arah=Indikator.Arah.TURUN, then=Greatest(F("nilai") - target, nol)),
+        default=Greatest(target - F("nilai"), nol),
+        output_field=desimal,
     )
 
 

@@ -19,6 +19,7 @@ from layanan_dasar.models import (
     AgregatIndikator,
     Indikator,
     JenisPeriode,
+    ekspr_kumulatif,
 )
 from wilayah.models import Desa, Tingkat
 
@@ -28,9 +29,11 @@ from .umum import (
     arah_perubahan,
     data_contoh,
     persen,
+    perubahan_capaian,
     rentang_waktu,
     sektor_label,
     status_capaian,
+    target_tw,
 )
 
 
@@ -47,9 +50,9 @@ def profil_desa(kecamatan, tw, *, desa_kode=None):
         desa_qs = Desa.objects.filter(kecamatan=kecamatan, kode=desa_kode)
     desa_list = list(desa_qs.values("kode", "nama", "jenis"))
     indikator = list(
-        Indikator.objects.filter(aktif=True).values(
-            "id", "kode", "nama", "sektor", "target", "arah"
-        )
+        Indikator.objects.filter(aktif=True)
+        .annotate(kumulatif=ekspr_kumulatif())
+        .values("id", "kode", "nama", "sektor", "target", "arah", "kumulatif")
     )
     tren_tw = tw.mundur(TRIWULAN_TREN)
     filter_desa = (
@@ -94,13 +97,18 @@ def profil_desa(kecamatan, tw, *, desa_kode=None):
         for ind in indikator:
             tren = [nd.get((ind["id"], t.mulai)) for t in tren_tw]
             sekarang = tren[-1]
-            target = angka(ind["target"])
+            target = target_tw(angka(ind["target"]), ind["kumulatif"], tw)
             if sekarang is None:
                 tanpa_data += 1
                 continue
             if status_capaian(sekarang, target, ind["arah"]) is False:
                 lalu = tren[-2] if len(tren) > 1 else None
-                perubahan = round(sekarang - lalu, 2) if lalu is not None else None
+                target_lalu = (
+                    target_tw(angka(ind["target"]), ind["kumulatif"], tren_tw[-2])
+                    if len(tren_tw) > 1
+                    else None
+                )
+                perubahan = perubahan_capaian(sekarang, target, lalu, target_lalu, ind["kumulatif"])
                 bawah.append(
                     {
                         "id": ind["id"],
@@ -110,6 +118,7 @@ def profil_desa(kecamatan, tw, *, desa_kode=None):
                         "sektor": ind["sektor"],
                         "sektor_label": label_sektor[ind["sektor"]],
                         "target": target,
+                        "kumulatif": bool(ind["kumulatif"]),
                         "nilai": sekarang,
                         "kekurangan": round(
                             target - sekarang

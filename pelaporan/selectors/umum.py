@@ -15,7 +15,9 @@ from layanan_dasar.models import (
 )
 from wilayah.models import Sektor
 
-VERSI_DATA = 1
+# 2: coverage against an annual target is year-to-date with a pro-rated target (DESIGN §5);
+# reports signed before carry version 1 and keep the figures they were signed with.
+VERSI_DATA = 2
 
 
 # How many villages per sector the report names as priorities, and how many quarters the desa
@@ -86,6 +88,29 @@ def urut_sektor(indikator):
 
 def sektor_label():
     return [(s.value, str(s.label)) for s in Sektor]
+
+
+def target_tw(target, kumulatif, tw):
+    """The target a quarter's figure is compared with: for year-to-date coverage the pro-rated
+    target (target × the quarter's last month ÷ 12: 25, 50, 75, 100 % of it), else the target."""
+    if target is None:
+        return None
+    if not kumulatif:
+        return target
+    return round(target * tw.bulan[-1].month / 12, 2)
+
+
+def perubahan_capaian(nilai, target, nilai_lalu, target_lalu, kumulatif):
+    """Change in points since the previous quarter. A year-to-date figure always grows within
+    a year (and starts again in January), so for it the change is that of its distance to the
+    pro-rated target: on track stays 0, falling behind is negative."""
+    if nilai is None or nilai_lalu is None:
+        return None
+    if kumulatif:
+        if target is None or target_lalu is None:
+            return None
+        return round((nilai - target) - (nilai_lalu - target_lalu), 2)
+    return round(nilai - nilai_lalu, 2)
 
 
 def status_capaian(nilai, target, arah):

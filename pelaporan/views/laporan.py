@@ -67,6 +67,9 @@ def _grafik_capaian(data):
     baris = [i for i in data["capaian"]["indikator"] if i["nilai"] is not None]
     if not baris:
         return None
+    # Keyed by indicator code, labelled by name: two names cut to the same 50 characters
+    # must stay two bars, never one stacked false bar.
+    kode = [i["kode"] for i in baris]
     nama = [i["nama"][:50] for i in baris]
     fig = figur(
         judul=_("Capaian indikator: %(tw)s dan %(lalu)s")
@@ -76,22 +79,24 @@ def _grafik_capaian(data):
         margin={"l": 320, "r": 20, "t": 40, "b": 40},
     )
     fig.add_bar(
-        y=nama,
+        y=kode,
         x=[i["nilai_sebelumnya"] for i in baris],
         orientation="h",
         name=data["triwulan"]["sebelumnya"],
     )
     fig.add_bar(
-        y=nama, x=[i["nilai"] for i in baris], orientation="h", name=data["triwulan"]["label"]
+        y=kode, x=[i["nilai"] for i in baris], orientation="h", name=data["triwulan"]["label"]
     )
     fig.add_scatter(
-        y=nama,
+        y=kode,
         x=[i["target"] for i in baris],
         mode="markers",
-        name=_("Target"),
+        name=_("Target triwulan ini"),
         marker={"symbol": "line-ns-open", "size": 14, "color": "#000000"},
     )
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(
+        autorange="reversed", type="category", tickmode="array", tickvals=kode, ticktext=nama
+    )
     return fig
 
 
