@@ -219,8 +219,19 @@ def test_xlsx_opens_and_holds_the_figures(data_buatan, camat, klien, hari_lapora
     kel = list(wb["Kelengkapan"].iter_rows(min_row=2, values_only=True))
     assert ("Semua sektor", "Triwulan", 232, 588, 39.46) in kel
     cap = {row[1]: row for row in wb["Capaian indikator"].iter_rows(min_row=2, values_only=True)}
-    assert cap["uji-paud"][3:10] == (100, 80, 100, 80, 75, 5, "Belum tercapai")
-    assert cap["uji-air"][3] is None and cap["uji-air"][7] is None  # missing stays empty
+    assert cap["uji-paud"][3:13] == (
+        "triwulan ini",
+        100,
+        100,
+        80,
+        100,
+        80,
+        None,
+        75,
+        5,
+        "Belum tercapai",
+    )
+    assert cap["uji-air"][4] is None and cap["uji-air"][9] is None  # missing stays empty
     prioritas = list(wb["Desa prioritas"].iter_rows(min_row=2, values_only=True))
     assert prioritas[0][2:4] == (DESA_A, "Kendalrejo")
 
