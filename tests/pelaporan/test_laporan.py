@@ -231,7 +231,7 @@ def test_xlsx_opens_and_holds_the_figures(data_buatan, camat, klien, hari_lapora
         5,
         "Belum tercapai",
     )
-    assert cap["uji-air"][4] is None and cap["uji-air"][9] is None  # missing stays empty
+    assert cap["uji-air"][4] is None and cap["uji-air"][10] is None  # missing stays empty
     prioritas = list(wb["Desa prioritas"].iter_rows(min_row=2, values_only=True))
     assert prioritas[0][2:4] == (DESA_A, "Kendalrejo")
 
