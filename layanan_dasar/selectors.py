@@ -8,14 +8,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import median
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from wilayah.access import saring
 from wilayah.models import Desa, Sektor
 
 from . import conf
-from .models import AuditNilai, DataContoh, DataElemen, Indikator, NilaiData, Pengajuan
+from .models import (
+    AuditNilai,
+    DataContoh,
+    DataElemen,
+    Indikator,
+    NilaiData,
+    Pengajuan,
+    ekspr_kumulatif,
+)
 from .periode import batas_pengajuan, bulan_ini, rentang_bulan, tambah_bulan
 
 KELOMPOK_SPM = "spm"
@@ -204,10 +212,20 @@ class SelKelengkapan:
     diajukan_pada: dt.datetime | None
 
     @property
+    def draf(self):
+        """Values entered but not submitted (a draft, or sent back): not yet data for the
+        dashboards and reports, so not counted as reported (DESIGN §5)."""
+        return self.status in (None, Pengajuan.Status.DRAFT)
+
+    @property
+    def lapor_data(self):
+        return 0 if self.draf else self.lapor
+
+    @property
     def persen(self):
         if not self.diharapkan:
             return None
-        return 100 * self.lapor / self.diharapkan
+        return 100 * self.lapor_data / self.diharapkan
 
 
 @dataclass
@@ -217,7 +235,12 @@ class BarisKelengkapan:
 
     @property
     def total_lapor(self):
-        return sum(s.lapor for s in self.sel)
+        return sum(s.lapor_data for s in self.sel)
+
+    @property
+    def total_draf(self):
+        """Village-months entered as drafts, counted apart."""
+        return sum(s.lapor for s in self.sel if s.draf)
 
     @property
     def total_diharapkan(self):
@@ -276,6 +299,58 @@ def kelengkapan_kecamatan(*, kecamatan, tahun, user, sekarang=None):
             )
         baris.append(BarisKelengkapan(sektor=s, sel=sel))
     return daftar_bulan, baris
+
+
+def sasaran_terlampaui(*, desa_qs, tahun, sektor=None):
+    """Villages whose flows of `tahun` for an indicator against an annual target add up to more
+    than that target (DESIGN §5: a data-quality warning, never a silent 100 %+): one row per
+    (desa, indicator) with the sum and the target. Every entered value counts, drafts too:
+    this is for the people entering them. Two grouped queries, bounded by `desa_qs` (a
+    kecamatan's villages, or the few a save touched); `sektor` narrows to the user's sectors."""
+    indikator = Indikator.objects.filter(aktif=True)
+    if sektor is not None:
+        indikator = indikator.filter(sektor__in=sektor)
+    indikator = list(
+        indikator.annotate(kumulatif=ekspr_kumulatif())
+        .filter(kumulatif=True)
+        .values("id", "kode", "nama", "pembilang_id", "penyebut_id")
+    )
+    if not indikator:
+        return []
+    dasar = NilaiData.objects.filter(desa__in=desa_qs, bulan__year=tahun)
+    jumlah = {
+        (r["desa_id"], r["elemen_id"]): r["s"]
+        for r in dasar.filter(elemen_id__in={i["pembilang_id"] for i in indikator})
+        .values("desa_id", "elemen_id")
+        .annotate(s=Sum("nilai"))
+    }
+    # The annual target sits on the January row (the year's latest, should it be elsewhere).
+    sasaran = {}
+    for d, e, v in (
+        dasar.filter(elemen_id__in={i["penyebut_id"] for i in indikator})
+        .order_by("bulan")
+        .values_list("desa_id", "elemen_id", "nilai")
+    ):
+        sasaran[(d, e)] = v
+    nama = dict(Desa.objects.filter(kode__in={d for d, _e in jumlah}).values_list("kode", "nama"))
+    hasil = []
+    for (d, e), s in sorted(jumlah.items()):
+        for i in indikator:
+            if i["pembilang_id"] != e:
+                continue
+            t = sasaran.get((d, i["penyebut_id"]))
+            if t is not None and s > t:
+                hasil.append(
+                    {
+                        "desa_kode": d,
+                        "desa": nama.get(d, d),
+                        "indikator": i["nama"],
+                        "indikator_kode": i["kode"],
+                        "jumlah": s,
+                        "sasaran": t,
+                    }
+                )
+    return hasil
 
 
 # --- audit -------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from .models import (
     RiwayatPengajuan,
 )
 from .periode import batas_pengajuan, bulan_ini, nama_bulan, rentang_bulan, tambah_bulan
+from .selectors import sasaran_terlampaui
 from .validasi import cek_pencilan, pesan_pencilan
 
 KATALOG_DIR = Path(settings.BASE_DIR) / "fixtures" / "katalog"
@@ -134,6 +135,9 @@ class HasilSimpan:
     diubah: int = 0
     dihapus: int = 0
     peringatan: list = field(default_factory=list)
+    # Villages whose year of flows now exceeds the year's target (selectors.sasaran_terlampaui):
+    # a data-quality note shown after the save, never a reason to refuse it.
+    sasaran_terlampaui: list = field(default_factory=list)
 
     @property
     def jumlah(self):
@@ -326,6 +330,9 @@ def nilai_simpan(
         else:
             terdampak.add(k[2])
     agregasi_jadwalkan(desa_kode=sorted({k[0] for k in perubahan}), bulan=sorted(terdampak))
+    desa_diubah = Desa.objects.filter(kode__in={k[0] for k in perubahan})
+    for tahun in sorted({k[2].year for k in perubahan}):
+        hasil.sasaran_terlampaui += sasaran_terlampaui(desa_qs=desa_diubah, tahun=tahun)
     return hasil
 
 

@@ -22,7 +22,7 @@ from wilayah.access import (
     lingkup_user,
     saring,
 )
-from wilayah.models import Kecamatan, Sektor
+from wilayah.models import Desa, Kecamatan, Sektor
 from wilayah.selectors import leluhur
 
 from . import conf, ekspor, impor_tunda, selectors
@@ -164,6 +164,7 @@ def isian(request, kode, sektor, bulan):
                     _("%(n)s nilai yang jauh dari riwayat desa disimpan setelah dikonfirmasi.")
                     % {"n": len(hasil.peringatan)},
                 )
+            _pesan_sasaran_terlampaui(request, hasil)
             return redirect(request.get_full_path())
     status = grid.pengajuan.status if grid.pengajuan else Pengajuan.Status.DRAFT
     semua_elemen = elemen if not saring_kelompok else selectors.elemen_sektor(sektor)
@@ -194,6 +195,21 @@ def isian(request, kode, sektor, bulan):
         "tingkat_min": conf.pencilan_tingkat_min(),
     }
     return render(request, "layanan_dasar/isian.html", konteks, status=400 if galat else 200)
+
+
+def _pesan_sasaran_terlampaui(request, hasil):
+    """After a save: villages whose year of services now exceeds the year's target population.
+    Stored all the same (a real target may be underestimated); the UPT is told to check it."""
+    for r in hasil.sasaran_terlampaui[:10]:
+        messages.warning(
+            request,
+            _(
+                "Periksa data: %(desa)s — %(ind)s: jumlah layanan setahun %(n)s melebihi "
+                "sasaran tahunan %(t)s. Nilai tetap tersimpan; perbaiki layanan atau sasarannya "
+                "bila keliru."
+            )
+            % {"desa": r["desa"], "ind": r["indikator"], "n": r["jumlah"], "t": r["sasaran"]},
+        )
 
 
 def _tempel(grid, mentah, galat, peringatan):
@@ -432,6 +448,7 @@ def impor(request, kode, sektor):
                 _("%(n)s nilai yang jauh dari riwayat desa disimpan setelah dikonfirmasi.")
                 % {"n": len(s.peringatan)},
             )
+            _pesan_sasaran_terlampaui(request, s)
     return render(
         request,
         "layanan_dasar/impor.html",
@@ -494,6 +511,12 @@ def kelengkapan(request, kode):
     daftar_bulan, baris = selectors.kelengkapan_kecamatan(
         kecamatan=kecamatan, tahun=tahun, user=request.user
     )
+    lingkup = lingkup_user(request.user)
+    terlampaui = selectors.sasaran_terlampaui(
+        desa_qs=Desa.objects.filter(kecamatan=kecamatan),
+        tahun=tahun,
+        sektor=[s for s in Sektor.values if lingkup.mencakup_sektor(s)],
+    )
     return render(
         request,
         "layanan_dasar/kelengkapan.html",
@@ -503,6 +526,7 @@ def kelengkapan(request, kode):
             "tahun_list": list(range(sekarang.year, sekarang.year - 5, -1)),
             "daftar_bulan": [(b, teks_bulan(b)) for b in daftar_bulan],
             "baris": baris,
+            "sasaran_terlampaui": terlampaui,
             "data_contoh": selectors.data_contoh_di(kecamatan.kode),
             "remah": leluhur(kecamatan.kode, lingkup_user(request.user)),
             "hari_batas": conf.hari_batas_pengajuan(),

@@ -456,8 +456,10 @@ def indikator_terbaru_desa(user, desa_kode, jenis_periode):
     dasar = AgregatIndikator.objects.filter(
         tingkat=Tingkat.DESA, wilayah_kode=desa_kode, jenis_periode=jenis_periode
     )
+    # The latest period the village itself reported (year-to-date coverage carries values
+    # into later months it never reported).
     terbaru = (
-        dasar.filter(indikator=OuterRef("indikator"), nilai__isnull=False)
+        dasar.filter(indikator=OuterRef("indikator"), nilai__isnull=False, desa_lapor__gt=0)
         .order_by("-periode")
         .values("periode")[:1]
     )
@@ -468,7 +470,9 @@ def indikator_terbaru_desa(user, desa_kode, jenis_periode):
         status_target = None
         if a is not None and a.nilai is not None and ind.target is not None:
             naik = ind.arah == Indikator.Arah.NAIK
-            status_target = (a.nilai >= ind.target) if naik else (a.nilai <= ind.target)
+            # Year-to-date coverage is compared with the pro-rated target (DESIGN §5).
+            target = ind.target * a.bulan_kumulatif / 12 if a.bulan_kumulatif else ind.target
+            status_target = (a.nilai >= target) if naik else (a.nilai <= target)
         hasil[ind.sektor]["baris"].append(
             {"indikator": ind, "agregat": a, "capai_target": status_target}
         )
