@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import Desa, Kabupaten, Kecamatan, Provinsi
+from .sinyal import status_desa_berubah
 
 # (model, file, parent column, parent FK attname, code pattern)
 _TINGKAT = [
@@ -158,6 +159,10 @@ def wilayah_muat(*, direktori):
             model.objects.filter(kode__in=pensiun[i : i + BATCH]).update(aktif=False)
         ubah.dinonaktifkan = pensiun
         laporan.append(ubah)
+        if model is Desa:
+            berubah = sorted({*ubah.baru, *ubah.diaktifkan, *pensiun})
+            if berubah:
+                status_desa_berubah.send(sender=Desa, desa_kode=berubah)
     return laporan
 
 

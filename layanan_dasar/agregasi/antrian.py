@@ -1,6 +1,8 @@
 """Marking village-months stale and enqueueing the incremental rebuild (the interface of the
 data-entry services: grid save, import, verification, reopen)."""
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,6 +34,29 @@ def agregasi_jadwalkan(*, desa_kode, bulan):
     # periodic drain (JADWAL) picks them up if this message is lost.
     transaction.on_commit(_kirim_inkremental, robust=True)
     return len(desa_kode) * len(bulan)
+
+
+def tandai_desa_berubah(sender, *, desa_kode, **kwargs):
+    """A wilayah reload added, retired or reactivated these villages (wilayah.sinyal): mark
+    them for every month of every year their kecamatan holds values, so the expected-village
+    counts (and a retired village's reports) are refreshed by the incremental run; the pages
+    show the pending badge until it has run."""
+    from django.db.models import Max, Min
+
+    from ..models import NilaiData
+
+    kecamatan = {k[:8] for k in desa_kode}
+    rentang = NilaiData.objects.filter(desa__kecamatan_id__in=kecamatan).aggregate(
+        awal=Min("bulan"), akhir=Max("bulan")
+    )
+    if rentang["awal"] is None:
+        return 0
+    bulan = [
+        dt.date(t, m, 1)
+        for t in range(rentang["awal"].year, rentang["akhir"].year + 1)
+        for m in range(1, 13)
+    ]
+    return agregasi_jadwalkan(desa_kode=desa_kode, bulan=bulan)
 
 
 def _kirim_inkremental():

@@ -174,3 +174,40 @@ def test_a_retired_village_that_reported_counts_as_expected(indikator):
     assert agregat(ind, "", "bulan", "2025-03").desa_diharapkan == (
         Desa.objects.filter(aktif=True).count() + 1
     )
+
+
+def test_a_wilayah_reload_that_retires_a_village_queues_and_then_refreshes(indikator, tmp_path):
+    import csv
+    import shutil
+
+    from django.conf import settings
+
+    from layanan_dasar.agregasi.selectors import status_agregat
+    from layanan_dasar.models import AntrianAgregasi
+    from wilayah.services import wilayah_muat
+
+    ind = indikator()
+    isi(A, ind.pembilang, "2025-03", 1)
+    isi(A, ind.penyebut, "2025-03", 2)
+    agregasi_bangun()
+    harap = agregat(ind, PITURUH, "bulan", "2025-03").desa_diharapkan
+
+    sumber = settings.BASE_DIR / "fixtures" / "wilayah"
+    for f in sumber.glob("*.csv"):
+        shutil.copy(f, tmp_path / f.name)
+    with (sumber / "villages.csv").open(encoding="utf-8", newline="") as fh:
+        baris = [r for r in csv.reader(fh) if r[0] != B]  # B disappears from the new list
+    with (tmp_path / "villages.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(baris)
+
+    from django.db import transaction
+
+    with transaction.atomic():
+        wilayah_muat(direktori=tmp_path)
+        # Inside the reload: B's months are queued and the kecamatan's pages say so.
+        assert AntrianAgregasi.objects.filter(desa_kode=B).count() == 12
+        assert status_agregat(PITURUH).ada_tertunda
+    # The incremental run (on commit, in-process here) refreshed the expected count.
+    agregasi_inkremental()
+    assert not AntrianAgregasi.objects.exists()
+    assert agregat(ind, PITURUH, "bulan", "2025-03").desa_diharapkan == harap - 1
