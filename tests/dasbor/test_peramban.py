@@ -107,3 +107,46 @@ def test_sekber_provinsi_drills_down_to_a_kecamatan(halaman, buat_pengguna, kata
     assert "Pituruh" in halaman.locator("h1").inner_text()
     _tunggu_grafik(halaman, "grafik-capaian", "grafik-heatmap")
     halaman.tangkap("dasbor-sekber-kecamatan")
+
+
+@pytest.mark.slow
+def test_camat_home_of_the_sample_data_reads_year_to_date_against_the_pro_rated_target(
+    halaman, buat_pengguna
+):
+    """The demo's data (the real generator, one kecamatan): the page opens on the latest
+    submitted month, SPM coverage is year-to-date beside the pro-rated target, and the lights
+    are a mix, not a wall of red."""
+    from layanan_dasar.models import Pengajuan
+    from layanan_dasar.services import data_contoh_muat, katalog_muat
+
+    katalog_muat()
+    data_contoh_muat(wilayah_kode=PITURUH, jumlah_bulan=12, ulang=True)
+    terakhir = (
+        Pengajuan.objects.filter(kecamatan_id=PITURUH, sektor="kesehatan")
+        .exclude(status=Pengajuan.Status.DRAFT)
+        .order_by("-bulan")
+        .first()
+        .bulan
+    )
+    camat = buat_pengguna(Peran.CAMAT, PITURUH)
+    halaman.masuk(camat.username)
+    halaman.goto(f"{halaman.url_dasar}/dasbor/kecamatan/{PITURUH}/?sektor=kesehatan&kelompok=spm")
+    _tunggu_grafik(halaman, "grafik-capaian")
+    from django.utils.dates import MONTHS
+
+    label = halaman.locator("[data-testid=label-periode]").inner_text()
+    assert label == f"{MONTHS[terakhir.month]} {terakhir.year}"
+    catatan = halaman.locator("[data-testid=catatan-kumulatif]").inner_text()
+    assert f"kumulatif s.d. {MONTHS[terakhir.month]}" in catatan
+    persen = f"{100 * terakhir.month / 12:.1f}".replace(".", ",")
+    assert f"{persen} %" in catatan
+    tabel = halaman.locator("table").filter(has_text="Target setahun").first
+    assert tabel.locator("tbody tr").count() == 12  # the twelve SPM kesehatan indicators
+    teks = tabel.inner_text()
+    assert "kumulatif" in teks
+    lampu = {
+        s: tabel.locator(f"td:has-text('{s}')").count()
+        for s in ("Mencapai target", "Mendekati target", "Di bawah target")
+    }
+    assert sum(1 for n in lampu.values() if n) >= 2, lampu  # a mix of statuses
+    halaman.tangkap("dasbor-camat-kumulatif")
