@@ -350,6 +350,11 @@ def tren(seri, bulan, *, judul, target=None, sumbu_y=None):
                 "hovertemplate": f"{nama}<br>" + "%{x|%B %Y}: %{y:,.1f}<extra></extra>",
             }
         )
+    # Many series: the legend goes to the side (it scrolls there) so the plot keeps its height.
+    banyak = len(seri) > 6
+    if banyak:
+        for d, nama in zip(data, label_unik([n for n, _s in seri], 32), strict=True):
+            d["name"] = nama
     shapes = []
     if isinstance(target, dict):
         data.append(
@@ -366,11 +371,6 @@ def tren(seri, bulan, *, judul, target=None, sumbu_y=None):
         )
     elif target is not None:
         shapes = [_garis_target(target, sumbu="y")[0]]
-    # Many series: the legend goes to the side (it scrolls there) so the plot keeps its height.
-    banyak = len(seri) > 6
-    if banyak:
-        for d, nama in zip(data, label_unik([n for n, _s in seri], 32), strict=True):
-            d["name"] = nama
     return _gambar(
         data,
         judul=judul,
