@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('layanan_dasar', '0004_agregat_indeks_ramping'),
+        ('layanan_dasar', '0005_riwayat_impor'),
     ]
 
     operations = [
