@@ -36,7 +36,12 @@ def test_a_citizen_files_with_a_photo_staff_respond_and_the_citizen_reads_it(
     assert "<b>tolong</b>" in warga.locator("[data-testid=isi]").inner_text()  # shown as text
     foto = warga.locator("img[alt^='Foto laporan']")
     assert foto.count() == 1
-    assert foto.evaluate("img => img.complete && img.naturalWidth") == 64
+    # Wait for the photo itself (a loaded machine may still be fetching it), then check it.
+    lebar = foto.evaluate(
+        "img => img.complete ? img.naturalWidth : new Promise((ok) => "
+        "{ img.onload = () => ok(img.naturalWidth); img.onerror = () => ok(0); })"
+    )
+    assert lebar == 64
     warga.tangkap("pengaduan-2-kode")
 
     # 2. The health UPT finds it in its inbox, verifies it and responds.
