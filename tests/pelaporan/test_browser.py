@@ -21,7 +21,12 @@ def test_camat_reads_writes_and_signs_the_quarterly_report(
     assert halaman.get_by_test_id("kelengkapan-total").inner_text().startswith("39,46%")
     assert "Data per 2 April 2025 10:00" in halaman.get_by_test_id("status-agregat").inner_text()
     assert halaman.get_by_test_id("agregat-tertunda").is_visible()
+    # The chart library loads after the page's content: wait until the figure is drawn.
+    halaman.wait_for_selector("#grafik-capaian[data-digambar='1']", state="attached")
     assert halaman.locator("#grafik-capaian .main-svg").count() >= 1  # the chart is drawn
+    # Keyed by indicator code: one bar per indicator, however alike their names.
+    kode = halaman.evaluate("document.getElementById('grafik-capaian').data[1].y")
+    assert len(kode) == len(set(kode)) and all(k.startswith("uji-") for k in kode)
     halaman.tangkap("pelaporan-laporan-draf")
     halaman.fill("#id_narasi", "Kelengkapan data kesehatan baik; PAUD perlu perhatian.")
     halaman.get_by_role("button", name="Simpan narasi").click()

@@ -401,3 +401,35 @@ def test_an_apb_that_took_effect_undecided_is_counted_apart(
     assert p["berlaku"] == 1
     assert (p["ditinjau"], p["disetujui"], p["dikembalikan"]) == (2, 1, 1)  # not a decision
     assert (p["menunggu"], p["menunggu_terlambat"]) == (0, 0)
+
+
+def test_the_report_chart_keeps_two_indicators_whose_short_names_coincide_apart():
+    from pelaporan.views.laporan import _grafik_capaian
+
+    nama = "Pelayanan kesehatan pada usia pendidikan dasar dan sekolah "  # > 50 characters
+    data = {
+        "triwulan": {"label": "Triwulan I 2025", "sebelumnya": "Triwulan IV 2024"},
+        "capaian": {
+            "indikator": [
+                {
+                    "kode": "a",
+                    "nama": nama + "A",
+                    "nilai": 60.0,
+                    "nilai_sebelumnya": 50.0,
+                    "target": 25.0,
+                },
+                {
+                    "kode": "b",
+                    "nama": nama + "B",
+                    "nilai": 52.7,
+                    "nilai_sebelumnya": 40.0,
+                    "target": 25.0,
+                },
+            ]
+        },
+    }
+    fig = _grafik_capaian(data).to_plotly_json()
+    ini = fig["data"][1]
+    # Two bars of their own (60 and 52,7), never one stacked 112,7 % bar under one label.
+    assert list(ini["y"]) == ["a", "b"] and list(ini["x"]) == [60.0, 52.7]
+    assert list(fig["layout"]["yaxis"]["ticktext"]) == [nama[:50], nama[:50]]
