@@ -10,8 +10,10 @@ from django.db.models import (
 from django.utils import timezone
 
 from layanan_dasar.agregasi.selectors import agregat_per
+from layanan_dasar.dasbor.hitung import target_periode
 from layanan_dasar.models import (
     Indikator,
+    JenisPeriode,
 )
 from wilayah.models import Sektor
 
@@ -92,12 +94,10 @@ def sektor_label():
 
 def target_tw(target, kumulatif, tw):
     """The target a quarter's figure is compared with: for year-to-date coverage the pro-rated
-    target (target × the quarter's last month ÷ 12: 25, 50, 75, 100 % of it), else the target."""
-    if target is None:
-        return None
-    if not kumulatif:
-        return target
-    return round(target * tw.bulan[-1].month / 12, 2)
+    target (25, 50, 75, 100 % of it), else the target — the dashboards' one rule, as a float
+    for the report's JSON."""
+    t = target_periode(target, kumulatif, JenisPeriode.TRIWULAN, tw.mulai)
+    return None if t is None else float(t)
 
 
 def perubahan_capaian(nilai, target, nilai_lalu, target_lalu, kumulatif):
