@@ -41,7 +41,8 @@ demo-data: venv
 
 run: demo-data
 	@cat .demo-akun.txt
-	@echo "Membuka http://127.0.0.1:8000 — masuk dengan salah satu akun di atas."
+	@echo "Akun demo di atas juga tersimpan di .demo-akun.txt (kata sandi semua akun: demo12345)."
+	@echo "Membuka http://127.0.0.1:8000/masuk/ — masuk dengan salah satu akun di atas."
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: venv

@@ -19,6 +19,8 @@ urlpatterns = [
     path("bahasa/", set_language, name="set_language"),
     path("belum-ditugaskan/", views.tanpa_penugasan, name="tanpa_penugasan"),
     path("sehat/", views.sehat, name="sehat"),
+    # Browsers ask for /favicon.ico whatever the page says; send them to the static file.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("wilayah/", include("wilayah.urls")),
     path("data/", include("layanan_dasar.urls")),

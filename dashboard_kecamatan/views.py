@@ -20,3 +20,9 @@ def tanpa_penugasan(request):
 def sehat(request):
     """Liveness probe for docker-compose: no database, no session."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def favicon(request):
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.ico"))

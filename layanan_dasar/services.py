@@ -756,8 +756,9 @@ def _nilai_contoh_tulis(baris):
 
 
 def _pengajuan_contoh(wilayah_kode, daftar, seed):
-    """Submissions for the sample months: old months locked, recent ones verified, last month
-    submitted or still a draft; most on time, some late. Completeness from the values."""
+    """Submissions for the sample months: old months locked, recent ones verified, the month
+    before last partly submitted (waiting for the camat), last month still a draft; most on
+    time, some late. Completeness from the values."""
     import random
 
     rng = random.Random(f"{seed}:pengajuan")
@@ -794,9 +795,11 @@ def _pengajuan_contoh(wilayah_kode, daftar, seed):
                     desa_diharapkan=n_desa,
                     diajukan_pada=diajukan,
                 )
-                if umur == 0 and rng.random() < 0.35:
+                # The month being reported stays open everywhere, so a demo UPT does the real
+                # task (fill, submit); the one before partly waits for the camat's verification.
+                if umur == 0:
                     p.status, p.diajukan_pada = Pengajuan.Status.DRAFT, None
-                elif umur == 0:
+                elif umur == 1 and rng.random() < 0.5:
                     p.status = Pengajuan.Status.DIAJUKAN
                 elif umur <= 2:
                     p.status = Pengajuan.Status.DIVERIFIKASI

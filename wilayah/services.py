@@ -175,18 +175,21 @@ def _demo_akun(kecamatan_kode):
     )
     from .models import Peran
 
+    # Full names, as letters, histories and sign-offs print them (a "camat" there reads as a bug).
     akun = [
-        ("camat", Peran.CAMAT, kecamatan_kode),
-        ("sekcam", Peran.SEKCAM, kecamatan_kode),
-        ("upt.kesehatan", Peran.UPT_KESEHATAN, kecamatan_kode),
-        ("upt.pendidikan", Peran.UPT_PENDIDIKAN, kecamatan_kode),
-        ("operator.kecamatan", Peran.OPERATOR_KECAMATAN, kecamatan_kode),
-        ("sekber.nasional", Peran.SEKBER_NASIONAL, ""),
-        ("sekber.provinsi", Peran.SEKBER_PROVINSI, kecamatan_kode[:2]),
-        ("sekber.kabupaten", Peran.SEKBER_KABUPATEN, kecamatan_kode[:5]),
+        ("camat", Peran.CAMAT, kecamatan_kode, "Bambang", "Sutrisno"),
+        ("sekcam", Peran.SEKCAM, kecamatan_kode, "Sri", "Wahyuni"),
+        ("upt.kesehatan", Peran.UPT_KESEHATAN, kecamatan_kode, "dr. Retno", "Handayani"),
+        ("upt.pendidikan", Peran.UPT_PENDIDIKAN, kecamatan_kode, "Agus", "Priyanto"),
+        ("operator.kecamatan", Peran.OPERATOR_KECAMATAN, kecamatan_kode, "Dwi", "Kurniawan"),
+        ("sekber.nasional", Peran.SEKBER_NASIONAL, "", "Rina", "Marlina"),
+        ("sekber.provinsi", Peran.SEKBER_PROVINSI, kecamatan_kode[:2], "Hendra", "Gunawan"),
+        ("sekber.kabupaten", Peran.SEKBER_KABUPATEN, kecamatan_kode[:5], "Yuli", "Astuti"),
     ]
     if desa_pertama is not None:
-        akun.insert(5, ("operator.desa", Peran.OPERATOR_DESA, desa_pertama.kode))
+        akun.insert(
+            5, ("operator.desa", Peran.OPERATOR_DESA, desa_pertama.kode, "Slamet", "Riyadi")
+        )
     return akun
 
 
@@ -195,7 +198,7 @@ def pengguna_buat_demo(*, kecamatan_kode=DEMO_KECAMATAN, sandi="demo12345"):
     """Create (or reset) one demo account per role in one kecamatan, plus an admin.
 
     Idempotent: a second run finds the same usernames and only resets their passwords.
-    Returns [(username, role label, wilayah code, password)].
+    Returns [(username, role label, wilayah code, password, full name)].
     """
     from django.contrib.auth import get_user_model
 
@@ -208,12 +211,14 @@ def pengguna_buat_demo(*, kecamatan_kode=DEMO_KECAMATAN, sandi="demo12345"):
     User = get_user_model()
     hasil = []
     admin, _baru = User.objects.get_or_create(username="admin", defaults={"email": ""})
+    admin.first_name, admin.last_name = "Administrator", "Sistem"
     admin.is_staff = admin.is_superuser = True
     admin.set_password(sandi)
     admin.save()
-    hasil.append(("admin", "Administrator", "", sandi))
-    for username, peran, kode in _demo_akun(kecamatan_kode):
+    hasil.append(("admin", "Administrator", "", sandi, admin.get_full_name()))
+    for username, peran, kode, depan, belakang in _demo_akun(kecamatan_kode):
         user, _baru = User.objects.get_or_create(username=username)
+        user.first_name, user.last_name = depan, belakang
         # Sekber monitors through the admin pages (read-only), so it needs staff access.
         user.is_staff = peran in PERAN_SEKBER
         user.set_password(sandi)
@@ -221,5 +226,5 @@ def pengguna_buat_demo(*, kecamatan_kode=DEMO_KECAMATAN, sandi="demo12345"):
         Penugasan.objects.update_or_create(
             user=user, defaults={"peran": peran, "wilayah_kode": kode, "sektor": ""}
         )
-        hasil.append((username, Peran(peran).label, kode, sandi))
+        hasil.append((username, Peran(peran).label, kode, sandi, user.get_full_name()))
     return hasil

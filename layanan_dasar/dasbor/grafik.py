@@ -95,7 +95,7 @@ def _tata_letak(judul, tinggi, layout):
     dasar = _TATA_LETAK[ada_judul]
     ubah = {"height": tinggi, **layout}
     if ada_judul:
-        ubah["title"] = {**dasar["title"], "text": judul}
+        ubah["title"] = {**dasar["title"], **layout.get("title", {}), "text": judul}
     return _gabung(dasar, ubah)
 
 
@@ -277,13 +277,18 @@ def heatmap_desa(indikator, desa, sel, *, judul, url_desa):
             "ygap": 1,
         }
     ]
+    # The indicator names stand above the columns, slanted; the title sits above them at the
+    # top of the figure, with room reserved for both (automargin alone grows the margin to the
+    # labels only, and the labels then printed over the title).
+    tinggi_label = 10 + 6.5 * max((len(n) for n in x), default=0) * math.sin(math.radians(40))
     return _gambar(
         data,
         judul=judul,
-        tinggi=max(300, 18 * len(desa) + 200),
+        tinggi=max(300, 18 * len(desa) + 200 + int(tinggi_label)),
         xaxis={"tickangle": -40, "automargin": True, "side": "top"},
         yaxis={"autorange": "reversed", "automargin": True},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        margin={"l": 10, "r": 10, "t": 50 + int(tinggi_label), "b": 10},
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
     )
 
 
@@ -332,10 +337,18 @@ def target_tren(indikator, bulan):
     return float(tahunan.pop())
 
 
+# Above this many series a trend is drawn as small multiples (one small panel per series, same
+# time axis) instead of one plot: 31 lines in one plot cannot be told apart.
+TREN_SATU_PLOT_MAKS = 6
+TREN_KOLOM = 3
+
+
 def tren(seri, bulan, *, judul, target=None, sumbu_y=None):
     """Monthly lines. `seri` is [(name, {bulan: value})]; gaps where there is no data.
     `target` is one value (a flat line) or {bulan: value} (the pro-rated target of
     year-to-date coverage, drawn as a dashed line that starts again each January)."""
+    if len(seri) > TREN_SATU_PLOT_MAKS:
+        return _tren_panel(seri, bulan, judul=judul, target=target, sumbu_y=sumbu_y)
     x = [b.isoformat() for b in bulan]
     data = []
     for nama, nilai in seri:
@@ -350,11 +363,6 @@ def tren(seri, bulan, *, judul, target=None, sumbu_y=None):
                 "hovertemplate": f"{nama}<br>" + "%{x|%B %Y}: %{y:,.1f}<extra></extra>",
             }
         )
-    # Many series: the legend goes to the side (it scrolls there) so the plot keeps its height.
-    banyak = len(seri) > 6
-    if banyak:
-        for d, nama in zip(data, label_unik([n for n, _s in seri], 32), strict=True):
-            d["name"] = nama
     shapes = []
     if isinstance(target, dict):
         data.append(
@@ -374,10 +382,8 @@ def tren(seri, bulan, *, judul, target=None, sumbu_y=None):
     return _gambar(
         data,
         judul=judul,
-        tinggi=460 if banyak else 380,
-        legend={"orientation": "v", "x": 1.02, "y": 1, "font": {"size": 10}}
-        if banyak
-        else LEGENDA_ATAS,
+        tinggi=380,
+        legend=LEGENDA_ATAS,
         xaxis={"type": "date", "tickformat": "%b %Y"},
         yaxis={
             "title": {"text": sumbu_y or _("Capaian (%)")},
@@ -385,6 +391,128 @@ def tren(seri, bulan, *, judul, target=None, sumbu_y=None):
             "automargin": True,
         },
         shapes=shapes,
+    )
+
+
+def _tren_panel(seri, bulan, *, judul, target=None, sumbu_y=None):
+    """Small multiples: a grid of panels, one series each, titled above, sharing the time
+    axis (zooming one zooms all) and each with the target line."""
+    x = [b.isoformat() for b in bulan]
+    kolom = TREN_KOLOM
+    baris = math.ceil(len(seri) / kolom)
+    tinggi_panel = 150
+    tinggi = baris * tinggi_panel + 110
+    # Gaps between panels as fractions of the plot area: room for the titles and tick labels.
+    celah_x = 0.06
+    celah_y = min(0.45 / baris, 48 / (tinggi - 110))
+    data, anotasi, shapes, layout = [], [], [], {}
+    for k, (nama, nilai) in enumerate(seri):
+        r, c = divmod(k, kolom)
+        akhiran = "" if k == 0 else str(k + 1)
+        x0 = c / kolom + (celah_x / 2 if c else 0)
+        x1 = (c + 1) / kolom - (celah_x / 2 if c < kolom - 1 else 0)
+        y1 = 1 - r / baris - celah_y / 2
+        y0 = 1 - (r + 1) / baris + celah_y / 2
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": pendek(nama, 40),
+                "x": x,
+                "y": [nilai.get(b) for b in bulan],
+                "xaxis": f"x{akhiran}",
+                "yaxis": f"y{akhiran}",
+                "line": {"color": PALET[0], "width": 1.5},
+                "marker": {"size": 3, "color": PALET[0]},
+                "hovertemplate": f"{nama}<br>" + "%{x|%B %Y}: %{y:,.1f}<extra></extra>",
+            }
+        )
+        layout[f"xaxis{akhiran}"] = {
+            "domain": [x0, x1],
+            "anchor": f"y{akhiran}",
+            "type": "date",
+            "tickformat": "%b %y",
+            "nticks": 4,
+            "tickfont": {"size": 9},
+            **({"matches": "x"} if k else {}),
+        }
+        layout[f"yaxis{akhiran}"] = {
+            "domain": [y0, y1],
+            "anchor": f"x{akhiran}",
+            "rangemode": "tozero",
+            "nticks": 4,
+            "tickfont": {"size": 9},
+        }
+        anotasi.append(
+            {
+                "text": pendek(nama, 44),
+                "xref": "paper",
+                "yref": "paper",
+                "x": (x0 + x1) / 2,
+                "y": y1,
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 11},
+            }
+        )
+        if isinstance(target, dict):
+            # The pro-rated target of year-to-date coverage, month by month, in every panel.
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": _("Target s.d. bulan berjalan"),
+                    "x": x,
+                    "y": [target.get(b) for b in bulan],
+                    "xaxis": f"x{akhiran}",
+                    "yaxis": f"y{akhiran}",
+                    "line": {"dash": "dash", "color": "#000", "width": 1},
+                    "hovertemplate": _("Target s.d. bulan ini")
+                    + ": %{y:,.1f}<extra>%{x|%B %Y}</extra>",
+                }
+            )
+        elif target is not None:
+            shapes.append(
+                {
+                    "type": "line",
+                    "xref": f"x{akhiran} domain",
+                    "yref": f"y{akhiran}",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": target,
+                    "y1": target,
+                    "line": {"color": "#000", "width": 1, "dash": "dash"},
+                }
+            )
+    if target is not None:
+        anotasi.append(
+            {
+                "text": _("garis putus-putus: target %(t)s; sumbu tegak: %(s)s")
+                % {
+                    "t": _("s.d. bulan berjalan") if isinstance(target, dict) else angka(target),
+                    "s": sumbu_y or _("capaian (%)"),
+                },
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 1,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "yshift": 22,
+                "showarrow": False,
+                "font": {"size": 10, "color": "#555"},
+            }
+        )
+    return _gambar(
+        data,
+        judul=judul,
+        tinggi=tinggi,
+        showlegend=False,
+        margin={"l": 40, "r": 10, "t": 90, "b": 30},
+        annotations=anotasi,
+        shapes=shapes,
+        **layout,
     )
 
 
@@ -503,6 +631,7 @@ def batang_indikator_desa(indikator, baris, *, judul, url_desa, kec=None, kab=No
         {
             "type": "bar",
             "name": indikator.nama,
+            "showlegend": False,
             "x": [r["nama"] for r in urut],
             "y": [r["nilai"] for r in urut],
             "marker": {"color": [WARNA[s] for s in status]},
@@ -521,7 +650,7 @@ def batang_indikator_desa(indikator, baris, *, judul, url_desa, kec=None, kab=No
             "customdata": [url_desa(r["kode"]) for r in urut],
         }
     ]
-    shapes, anotasi = [], []
+    shapes, legenda = [], []
     for label, v, warna in (
         (_("Target"), float(indikator.target) if indikator.target is not None else None, "#000"),
         (_("Kecamatan"), kec, PALET[1]),
@@ -532,28 +661,28 @@ def batang_indikator_desa(indikator, baris, *, judul, url_desa, kec=None, kab=No
         garis = _garis_target(v, sumbu="y")[0]
         garis["line"]["color"] = warna
         shapes.append(garis)
-        anotasi.append(
+        # The lines are named in the legend, not by labels on the plot: target, kecamatan and
+        # kabupaten values lie close together and their labels printed over each other and
+        # over the bars' own labels.
+        legenda.append(
             {
-                "xref": "paper",
-                "x": 1,
-                "yref": "y",
-                "y": v,
-                "text": f"{label} {angka(v)}",
-                "showarrow": False,
-                "xanchor": "right",
-                "yanchor": "bottom",
-                "font": {"size": 10, "color": warna},
+                "type": "scatter",
+                "x": [None],
+                "y": [None],
+                "mode": "lines",
+                "line": {"color": warna, "dash": garis["line"].get("dash", "dash"), "width": 2},
+                "name": f"{label} {angka(v)}",
+                "hoverinfo": "skip",
             }
         )
     return _gambar(
-        data,
+        data + legenda,
         judul=judul,
-        tinggi=420,
+        tinggi=440,
         xaxis={"tickangle": -60, "automargin": True},
         yaxis={"title": {"text": _("Capaian (%)")}, "rangemode": "tozero", "automargin": True},
         shapes=shapes,
-        annotations=anotasi,
-        showlegend=False,
+        showlegend=bool(legenda),
     )
 
 

@@ -8,7 +8,7 @@ from wilayah.services import pengguna_buat_demo
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_users_cover_every_role_and_a_second_run_duplicates_nothing():
+def test_demo_users_cover_every_role_have_full_names_and_a_second_run_duplicates_nothing():
     akun = pengguna_buat_demo()
     n_user = get_user_model().objects.count()
     pengguna_buat_demo()
@@ -25,7 +25,9 @@ def test_demo_users_cover_every_role_and_a_second_run_duplicates_nothing():
         "sekber_provinsi",
         "sekber_kabupaten",
     }
-    for username, _peran, kode, _sandi in akun:
+    for username, _peran, kode, _sandi, nama in akun:
         user = get_user_model().objects.get(username=username)
         assert user.check_password("demo12345")
         assert lingkup_user(user).kode == kode
+        # Letters and histories print full names, never the login.
+        assert nama == user.get_full_name() and " " in nama and username not in nama

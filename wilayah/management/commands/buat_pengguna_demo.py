@@ -15,6 +15,8 @@ class Command(BaseCommand):
             akun = pengguna_buat_demo(kecamatan_kode=opts["kecamatan"], sandi=opts["sandi"])
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write("Akun demo (nama pengguna / kata sandi / peran / wilayah):")
-        for username, peran, kode, sandi in akun:
-            self.stdout.write(f"  {username:<20} {sandi:<12} {peran} {kode or 'nasional'}")
+        self.stdout.write("Akun demo (nama pengguna / kata sandi / nama / peran / wilayah):")
+        for username, peran, kode, sandi, nama in akun:
+            self.stdout.write(
+                f"  {username:<20} {sandi:<12} {nama:<22} {peran} {kode or 'nasional'}"
+            )
