@@ -179,8 +179,13 @@ class BarisForm(forms.Form):
     satuan = forms.CharField(label=_("Satuan"), max_length=40)
     anggaran = RupiahField(label=_("Anggaran (Rp)"))
     sumber_dana = SumberDanaField(label=_("Sumber dana"))
+    # A grouped checkbox list with full names, searched by static/js/pilih_indikator.js (and
+    # usable without it), instead of a 3-row listbox of truncated names needing Ctrl-click.
     indikator = forms.TypedMultipleChoiceField(
-        label=_("Indikator yang ditangani"), coerce=int, required=False
+        label=_("Indikator yang ditangani"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, kode_kegiatan, pilihan_indikator=(), **kwargs):
@@ -188,7 +193,7 @@ class BarisForm(forms.Form):
         self._kode = kode_kegiatan
         self.fields["indikator"].choices = list(pilihan_indikator)
         _gaya(self, kecil=True)
-        self.fields["indikator"].widget.attrs["size"] = 3
+        self.fields["indikator"].widget.attrs.pop("class", None)
         self.fields["kode_kegiatan"].widget.attrs.update({"list": "daftar-kode", "size": 8})
         self.fields["volume"].widget.attrs.update({"inputmode": "decimal", "size": 6})
         self.fields["anggaran"].widget.attrs.update({"inputmode": "numeric", "size": 12})

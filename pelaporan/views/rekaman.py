@@ -16,7 +16,7 @@ from django_tables2 import RequestConfig
 from wilayah.access import access_kecamatan, lingkup_user
 from wilayah.models import Tingkat
 
-from .. import forms, services
+from .. import forms, impor_hadir, services
 from ..filters import PelatihanFilter, RapatFilter, TindakLanjutFilter
 from ..models import (
     STATUS_TERBUKA,
@@ -124,16 +124,51 @@ def tim_detail(request, pk):
     )
 
 
+def _daftar_hadir(request, kecamatan, data, *, prefix, kolom):
+    """(data, errors, n): an attendance list uploaded with the page (field "daftar_hadir")
+    appended to the formset `prefix`; with any bad row, no row is added and the page is not
+    saved (errors lists every bad row)."""
+    berkas = request.FILES.get("daftar_hadir") if request.method == "POST" else None
+    if not berkas:
+        return data, [], 0
+    baris, galat = impor_hadir.baca_daftar_hadir(
+        berkas, berkas.name, kecamatan=kecamatan, dengan_peran="peran" in kolom
+    )
+    if galat:
+        return data, galat, 0
+    return impor_hadir.tambahkan_ke_formset(data, prefix, baris, kolom), [], len(baris)
+
+
 def _form_rekaman(
-    request, kecamatan, *, judul, form, formsets, simpan, pesan, ke, batal, multipart=False
+    request,
+    kecamatan,
+    *,
+    judul,
+    form,
+    formsets,
+    simpan,
+    pesan,
+    ke,
+    batal,
+    multipart=False,
+    impor=None,
 ):
     """The create/edit page every P3PD record shares: when the form and all its formsets are
     valid, `simpan()` (a service) saves them, a message says so and `ke(obj)` redirects;
-    otherwise the page shows the form again (400 after a POST, so tests and proxies see it)."""
+    otherwise the page shows the form again (400 after a POST, so tests and proxies see it).
+    `impor` = (label, errors, n) offers an attendance-list upload (see _daftar_hadir)."""
     post = request.method == "POST"
-    if post and form.is_valid() and all(fs.is_valid() for _label, fs in formsets):
+    galat_impor = impor[1] if impor else []
+    if (
+        post
+        and not galat_impor
+        and form.is_valid()
+        and all(fs.is_valid() for _label, fs in formsets)
+    ):
         obj = simpan()
         messages.success(request, pesan)
+        if impor and impor[2]:
+            messages.info(request, _("%(n)s nama dari daftar hadir ditambahkan.") % {"n": impor[2]})
         return ke(obj)
     return render(
         request,
@@ -144,8 +179,10 @@ def _form_rekaman(
             judul=judul,
             form=form,
             formsets=formsets,
-            multipart=multipart,
+            multipart=multipart or bool(impor),
             batal=batal,
+            impor_label=impor[0] if impor else "",
+            galat_impor=galat_impor,
         ),
         status=400 if post else 200,
     )
@@ -222,6 +259,9 @@ def _form_pelatihan(request, kecamatan, pelatihan=None):
     post = request.method == "POST"
     data, files = (request.POST, request.FILES) if post else (None, None)
     induk = pelatihan or Pelatihan(kecamatan=kecamatan)
+    data, galat_impor, n_impor = _daftar_hadir(
+        request, kecamatan, data, prefix="peserta", kolom=["nama", "peran", "jabatan", "desa"]
+    )
     form = forms.PelatihanForm(data, instance=pelatihan)
     fs_peserta = forms.PesertaFormSet(
         data, instance=induk, form_kwargs={"kecamatan": kecamatan}, prefix="peserta"
@@ -243,6 +283,7 @@ def _form_pelatihan(request, kecamatan, pelatihan=None):
         ke=lambda pelatihan: redirect("pelaporan:pelatihan_detail", pk=pelatihan.pk),
         batal=reverse("pelaporan:pelatihan_daftar", args=[kecamatan.kode]),
         multipart=True,
+        impor=(_("Impor daftar peserta"), galat_impor, n_impor),
     )
 
 
@@ -323,6 +364,9 @@ def rapat_detail(request, pk):
 def _form_rapat(request, kecamatan, rapat=None):
     data = request.POST if request.method == "POST" else None
     induk = rapat or RapatKoordinasi(kecamatan=kecamatan)
+    data, galat_impor, n_impor = _daftar_hadir(
+        request, kecamatan, data, prefix="hadir", kolom=["nama", "jabatan", "desa"]
+    )
     form = forms.RapatForm(data, instance=rapat)
     fs_hadir = forms.KehadiranFormSet(
         data, instance=induk, form_kwargs={"kecamatan": kecamatan}, prefix="hadir"
@@ -340,6 +384,7 @@ def _form_rapat(request, kecamatan, rapat=None):
         pesan=_("Rapat koordinasi tersimpan."),
         ke=lambda rapat: redirect("pelaporan:rapat_detail", pk=rapat.pk),
         batal=reverse("pelaporan:rapat_daftar", args=[kecamatan.kode]),
+        impor=(_("Impor daftar hadir"), galat_impor, n_impor),
     )
 
 

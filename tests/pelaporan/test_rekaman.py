@@ -361,3 +361,100 @@ def test_demo_records_are_created_once(db):
     assert Pelatihan.objects.filter(kecamatan_id=PITURUH).count() == 3
     with pytest.raises(ValueError):
         pelaporan_demo_buat(kecamatan_kode="99.99.99")
+
+
+def _xlsx(rows, nama="hadir.xlsx"):
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return SimpleUploadedFile(nama, buf.getvalue())
+
+
+def test_a_training_takes_any_number_of_participants_from_an_attendance_list(
+    operator_kecamatan, klien
+):
+    from pelaporan.models import Pelatihan
+
+    c = klien(operator_kecamatan)
+    # The page offers the upload and a way to add rows without saving first.
+    html = c.get(reverse("pelaporan:pelatihan_baru", args=[PITURUH])).content.decode()
+    assert 'name="daftar_hadir"' in html and "tambah-baris" in html
+    daftar = [["Daftar hadir pelatihan modul 3"], ["nama", "jabatan/peran", "desa"]]
+    daftar += [[f"Peserta {i}", "Kepala Desa", "Kendalrejo"] for i in range(30)]
+    daftar += [["dr. Ani", "Puskesmas", ""], ["Budi", "operator_desa", DESA_PITURUH]]
+    data = {
+        "modul": "3",
+        "tanggal_mulai": "2025-02-03",
+        **_formset("peserta", [{"nama": "Camat Pituruh", "peran": "camat"}]),
+        **_formset("lampiran", []),
+        "daftar_hadir": _xlsx(daftar),
+    }
+    r = c.post(reverse("pelaporan:pelatihan_baru", args=[PITURUH]), data, follow=True)
+    assert r.status_code == 200
+    assert "32 nama dari daftar hadir ditambahkan." in r.content.decode()
+    p = Pelatihan.objects.get()
+    assert p.peserta.count() == 33
+    ani = p.peserta.get(nama="dr. Ani")
+    assert (ani.peran, ani.jabatan, ani.desa_id) == ("upt_kesehatan", "Puskesmas", None)
+    assert p.peserta.filter(peran="kepala_desa", desa_id=DESA_PITURUH).count() == 30
+
+
+def test_an_attendance_list_with_bad_rows_adds_nothing_and_lists_every_one(
+    operator_kecamatan, klien
+):
+    from pelaporan.models import Pelatihan
+
+    c = klien(operator_kecamatan)
+    daftar = [
+        ["nama", "peran", "jabatan", "desa"],
+        ["Sri", "Kepala Desa", "Kades", "Kendalrejo"],
+        ["", "Camat", "", ""],
+        ["Joko", "Dukun", "", ""],
+        ["Tono", "Perangkat Desa", "", "Kedungmulyo"],  # a village of Kemiri
+    ]
+    csv_teks = "\n".join(";".join(r) for r in daftar)
+    data = {
+        "modul": "3",
+        "tanggal_mulai": "2025-02-03",
+        **_formset("peserta", [{"nama": "Camat Pituruh", "peran": "camat"}]),
+        **_formset("lampiran", []),
+        "daftar_hadir": SimpleUploadedFile("hadir.csv", csv_teks.encode()),
+    }
+    r = c.post(reverse("pelaporan:pelatihan_baru", args=[PITURUH]), data)
+    assert r.status_code == 400
+    galat = [(g.baris, g.pesan) for g in r.context["galat_impor"]]
+    assert [b for b, _p in galat] == [3, 4, 5]
+    assert "nama kosong" in galat[0][1]
+    assert "peran “Dukun” tidak dikenal" in galat[1][1]
+    assert "desa “Kedungmulyo” tidak ada di Kecamatan Pituruh" in galat[2][1]
+    assert "Daftar tidak diimpor dan tidak ada yang disimpan." in r.content.decode()
+    assert not Pelatihan.objects.exists()
+
+
+def test_a_meeting_imports_its_attendance_list(operator_kecamatan, camat_luar, klien):
+    from pelaporan.models import RapatKoordinasi
+
+    data = {
+        "tanggal": "2025-01-20",
+        "judul": "Rapat koordinasi",
+        "agenda": "Data bumil",
+        **_formset("hadir", []),
+        **_formset("tl", []),
+        "daftar_hadir": _xlsx(
+            [["Nama", "Jabatan/Peran", "Desa"], ["Bidan Rini", "Bidan desa", DESA_PITURUH]]
+        ),
+    }
+    assert klien(camat_luar).post(
+        reverse("pelaporan:rapat_baru", args=[PITURUH]), data
+    ).status_code in (403, 404)
+    data["daftar_hadir"].seek(0)
+    r = klien(operator_kecamatan).post(reverse("pelaporan:rapat_baru", args=[PITURUH]), data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    hadir = RapatKoordinasi.objects.get().kehadiran.get()
+    assert (hadir.nama, hadir.jabatan, hadir.desa_id) == ("Bidan Rini", "Bidan desa", DESA_PITURUH)

@@ -82,9 +82,23 @@ def test_plan_is_submitted_returned_revised_and_approved(halaman, buat_pengguna)
     pk = int(re.search(r"/rencana/(\d+)/ubah/", h.url).group(1))
     _isi_baris(h, 0, "2.2.02", "Posyandu dan kelas ibu hamil", "12", "bulan", "24.000.000", "DDS")
     _isi_baris(h, 1, "1.2.03", "Rehabilitasi kantor desa", "1", "unit", "150.000.000", "DDS")
-    h.select_option("[name=baris-0-indikator]", str(bumil.id))
+    # The indicator picker: a searchable checkbox list grouped by sector, full names.
+    pilih = h.locator("#baris-isi tr").nth(0).locator("[data-testid=pilih-indikator]")
+    pilih.locator("summary").click()
+    pilih.locator(".cari-indikator").fill("ibu hamil")
+    assert pilih.locator("label:has-text('Air minum layak')").is_hidden()
+    pilih.locator("label:has-text('Pelayanan ibu hamil') input").check()
+    assert pilih.locator("summary").inner_text() == "1 indikator dipilih"
+    h.tangkap("perencanaan-1a-pilih-indikator")
+    pilih.locator("summary").click()
     h.click("#tambah-baris")  # the grid grows without a round trip
     assert h.locator("#baris-isi tr").count() == 4
+    # A row added on the page gets the same picker.
+    baru = h.locator("#baris-isi tr").nth(3).locator("[data-testid=pilih-indikator]")
+    baru.locator("summary").click()
+    baru.locator(".cari-indikator").fill("air minum")
+    assert baru.locator("label:has-text('Pelayanan ibu hamil')").is_hidden()
+    baru.locator("summary").click()
     h.tangkap("perencanaan-1-grid")
     h.click("#tombol-simpan")
     h.wait_for_load_state("load")
