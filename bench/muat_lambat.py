@@ -15,7 +15,8 @@ The link is Chromium's own network throttling (DevTools protocol Network.emulate
   the database's: the page's server time is tens of milliseconds).
 
 Figures, per mode, cold (empty cache) and repeat (same browser, cache kept):
-- bytes: what crossed the wire (DevTools encodedDataLength: compressed bodies and headers);
+- bytes: what crossed the wire, as the page accounts it (Resource Timing transferSize of the
+  document and every resource: compressed bodies and headers; 0 when served from the cache);
 - usable: the later of first contentful paint and DOMContentLoaded (styles applied, the figures'
   tables and the navigation on screen and working);
 - charts: every figure on the page drawn by plotly.js (grafik.js marks it data-digambar).
@@ -137,48 +138,36 @@ def jalankan_server(proyek, mode):
     raise SystemExit(f"server ({mode}) did not start")
 
 
-def _muat(page, cdp, url):
-    """Navigate once; (bytes, usable s, charts s, requests) measured in the page."""
-    diterima, alamat = {}, {}
-
-    def selesai(ev):
-        diterima[ev["requestId"]] = ev["encodedDataLength"]
-
-    def jawab(ev):
-        r = ev["response"]
-        kode = {k.lower(): v for k, v in r.get("headers", {}).items()}.get("content-encoding", "-")
-        alamat[ev["requestId"]] = (r["url"].split("?")[0][-60:], kode, r["status"])
-
-    cdp.on("Network.loadingFinished", selesai)
-    cdp.on("Network.responseReceived", jawab)
+def _muat(page, url):
+    """Navigate once; (bytes, usable s, charts s, requests, charts) as the page itself accounts
+    them (Resource Timing transferSize: compressed body and headers, 0 from the cache)."""
     page.goto(url, wait_until="load")
     page.wait_for_function(
         "[...document.querySelectorAll('.grafik')].every(e => e.dataset.digambar)",
         polling=50,
         timeout=120_000,
     )
-    waktu = page.evaluate(
+    ukuran = page.evaluate(
         """() => {
           const nav = performance.getEntriesByType('navigation')[0];
           const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+          const res = performance.getEntriesByType('resource');
           return {dcl: nav.domContentLoadedEventEnd, fcp: fcp ? fcp.startTime : 0,
-                  grafik: performance.now(), n: document.querySelectorAll('.grafik').length};
+                  grafik: performance.now(), n: document.querySelectorAll('.grafik').length,
+                  byte: nav.transferSize + res.reduce((a, r) => a + r.transferSize, 0),
+                  daftar: [[nav.name, nav.transferSize, nav.encodedBodySize]].concat(
+                    res.map(r => [r.name, r.transferSize, r.encodedBodySize]))};
         }"""
     )
-    # Late finishers (the chart library) are counted: the charts waited for them.
-    page.wait_for_timeout(300)
-    cdp.remove_listener("Network.loadingFinished", selesai)
-    cdp.remove_listener("Network.responseReceived", jawab)
     if RINCI:
-        for rid, n in sorted(diterima.items(), key=lambda x: -x[1]):
-            url, kode, status = alamat.get(rid, ("?", "?", "?"))
-            print(f"      {n / 1000:8.1f} KB  {status}  {kode:<5} {url}")
+        for nama, byte, badan in sorted(ukuran["daftar"], key=lambda x: -x[1]):
+            print(f"      {byte / 1000:8.1f} KB (body {badan / 1000:7.1f})  {nama[-70:]}")
     return (
-        sum(diterima.values()),
-        max(waktu["dcl"], waktu["fcp"]) / 1000,
-        waktu["grafik"] / 1000,
-        len(diterima),
-        waktu["n"],
+        ukuran["byte"],
+        max(ukuran["dcl"], ukuran["fcp"]) / 1000,
+        ukuran["grafik"] / 1000,
+        len(ukuran["daftar"]),
+        ukuran["n"],
     )
 
 
@@ -200,8 +189,8 @@ def ukur(url):
         cdp.send("Network.enable")
         cdp.send("Network.clearBrowserCache")
         cdp.send("Network.emulateNetworkConditions", JARINGAN)
-        dingin = _muat(page, cdp, url + HALAMAN)
-        ulang = _muat(page, cdp, url + HALAMAN)
+        dingin = _muat(page, url + HALAMAN)
+        ulang = _muat(page, url + HALAMAN)
         browser.close()
     return dingin, ulang
 

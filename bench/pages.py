@@ -190,7 +190,8 @@ def _bobot(client, url):
 
         teks = gzip.decompress(html)
     aset = []
-    for src in sorted(set(re.findall(rb'(?:src|href)="(/static/[^"]+)"', teks))):
+    # data-plotly: the chart library grafik.js fetches after the content (counted: it is loaded).
+    for src in sorted(set(re.findall(rb'(?:src|href|data-plotly)="(/static/[^"]+)"', teks))):
         ra = client.get(src.decode(), **enc)
         aset.append(
             (

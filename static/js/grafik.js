@@ -57,14 +57,20 @@
     });
   }
 
+  function siap() { daftarLokal(); gambar(); }
+
   function muat() {
     if (!document.querySelector("script[data-grafik]")) { return; }
-    if (window.Plotly) { daftarLokal(); gambar(); return; }
+    if (window.Plotly) { siap(); return; }
     if (!sumber) { return; }
+    // One fetch of the library per page, however often this runs.
+    var ada = document.querySelector("script[data-pustaka-grafik]");
+    if (ada) { ada.addEventListener("load", siap); return; }
     var s = document.createElement("script");
     s.src = sumber;
     s.async = true;
-    s.onload = function () { daftarLokal(); gambar(); };
+    s.setAttribute("data-pustaka-grafik", "1");
+    s.addEventListener("load", siap);
     document.head.appendChild(s);
   }
 
