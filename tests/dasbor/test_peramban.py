@@ -162,3 +162,49 @@ def test_camat_home_of_the_sample_data_reads_year_to_date_against_the_pro_rated_
         hitung = [a + int(b) for a, b in zip(hitung, m.groups(), strict=True)]
     assert sum(1 for n in hitung if n) >= 2, hitung
     halaman.tangkap("dasbor-camat-kumulatif")
+
+
+def test_on_a_throttled_link_the_content_comes_before_the_chart_library(
+    halaman, buat_pengguna, katalog, isi_agregat
+):
+    """Chromium's network throttling (4 Mbit/s, 300 ms): at DOMContentLoaded the figures'
+    tables and the navigation are there and the chart library has not even been asked for; the
+    charts follow. Times are bench/muat_lambat.py's to print, not this test's to assert."""
+    isi_agregat(katalog, kecamatan=(PITURUH,))
+    camat = buat_pengguna(Peran.CAMAT, PITURUH)
+    halaman.masuk(camat.username)
+    cdp = halaman.context.new_cdp_session(halaman)
+    cdp.send("Network.enable")
+    cdp.send("Network.clearBrowserCache")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": 300,
+            "downloadThroughput": 4_000_000 / 8,
+            "uploadThroughput": 4_000_000 / 8,
+        },
+    )
+    # What the page holds at its DOMContentLoaded, recorded by the page itself.
+    halaman.add_init_script(
+        """document.addEventListener('DOMContentLoaded', () => { window.__dcl = {
+             plotly: typeof window.Plotly,
+             diminta: !!document.querySelector('script[data-pustaka-grafik]'),
+             tabel: document.querySelectorAll('table').length,
+             nav: !!document.querySelector('nav a.navbar-brand'),
+             digambar: document.querySelectorAll('.grafik[data-digambar]').length}; });"""
+    )
+    minta = []
+    halaman.on("request", lambda r: minta.append(r.url))
+    halaman.goto(f"{halaman.url_dasar}/dasbor/kecamatan/{PITURUH}/", wait_until="domcontentloaded")
+    saat_konten = halaman.evaluate("window.__dcl")
+    assert saat_konten["plotly"] == "undefined" and not saat_konten["diminta"]
+    assert saat_konten["digambar"] == 0
+    assert saat_konten["tabel"] >= 3 and saat_konten["nav"]
+    _tunggu_grafik(halaman, "grafik-capaian", "grafik-peringkat", "grafik-heatmap", "grafik-tren")
+    assert sum("plotly" in u for u in minta) == 1
+    # A page without figures never fetches the library.
+    minta.clear()
+    halaman.goto(f"{halaman.url_dasar}/data/kelengkapan/{PITURUH}/", wait_until="load")
+    halaman.wait_for_timeout(500)
+    assert not any("plotly" in u for u in minta), minta
