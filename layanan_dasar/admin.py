@@ -14,6 +14,7 @@ from .models import (
     Indikator,
     NilaiData,
     Pengajuan,
+    RiwayatImpor,
     RiwayatPengajuan,
 )
 
@@ -145,6 +146,26 @@ class DataContohAdmin(HanyaBacaMixin, LingkupAdminMixin, admin.ModelAdmin):
         "jumlah_nilai",
         "dibuat_pada",
     ]
+
+
+@admin.register(RiwayatImpor)
+class RiwayatImporAdmin(HanyaBacaMixin, LingkupAdminMixin, admin.ModelAdmin):
+    """Accepted imports of other systems' exports (Siskeudes, e-PPGBM, scorecard): read-only,
+    written only by the importers."""
+
+    list_display = [
+        "pada",
+        "sumber",
+        "wilayah_kode",
+        "nama_berkas",
+        "periode",
+        "jumlah_baris",
+        "oleh",
+    ]
+    list_filter = ["sumber"]
+    search_fields = ["nama_berkas", "wilayah_kode", "sha256", "oleh__username"]
+    list_select_related = ["oleh"]
+    readonly_fields = ["desa"]
 
 
 # Admin of the aggregate tables (another module) is imported below.
