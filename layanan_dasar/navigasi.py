@@ -13,7 +13,10 @@ def menu(lingkup):
         (_("Isian data"), reverse("layanan_dasar:isian_pilih")),
         (_("Kelengkapan data"), reverse("layanan_dasar:kelengkapan", args=[lingkup.kode])),
     ]
-    # Other systems' exports, for the staff whose sectors they feed.
+    # Other systems' exports, in the menu of the sector staff they feed (the camat's menu is
+    # full already; the pages are open to the camat all the same).
+    if lingkup.sektor is None:
+        return item
     if lingkup.mencakup_sektor(Sektor.KESEHATAN):
         item.append((_("Impor e-PPGBM"), reverse("layanan_dasar:eppgbm", args=[lingkup.kode])))
     if lingkup.mencakup_sektor(Sektor.KESEHATAN) or lingkup.mencakup_sektor(Sektor.PENDIDIKAN):

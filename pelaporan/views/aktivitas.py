@@ -14,7 +14,7 @@ from wilayah.access import access_kecamatan, saring
 from wilayah.models import Kecamatan, Sektor, Tingkat
 from wilayah.selectors import leluhur
 
-from ..selectors.aktivitas import aktivitas_desa, hari_aktif
+from ..selectors.aktivitas import aktif_per_kecamatan, aktivitas_desa, hari_aktif
 from .akses import lingkup_permintaan
 
 STATUS = [
@@ -53,10 +53,19 @@ def aktivitas_indeks(request):
     qs = saring(Kecamatan.objects.select_related("kabupaten"), request.user).order_by("kode")
     if q:
         qs = qs.filter(nama__icontains=q) | qs.filter(kode__startswith=q)
+    daftar = list(qs[:50])
+    hitung = aktif_per_kecamatan([k.kode for k in daftar])
+    for k in daftar:
+        k.desa_aktif, k.desa_jumlah = hitung[k.kode]
     return render(
         request,
         "pelaporan/aktivitas_indeks.html",
-        {"daftar": qs[:100], "q": q, "remah": leluhur(lingkup.kode, lingkup)},
+        {
+            "daftar": daftar,
+            "q": q,
+            "hari_aktif": hari_aktif(),
+            "remah": leluhur(lingkup.kode, lingkup),
+        },
     )
 
 

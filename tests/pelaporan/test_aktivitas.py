@@ -75,6 +75,11 @@ def test_who_sees_the_page(
     assert c.get(URL).status_code == 200
     r = c.get(reverse("pelaporan:aktivitas_indeks"), {"q": "Pituruh"})
     assert URL.encode() in r.content
+    # The Sekber's list counts the active villages per kecamatan (Kendalrejo only).
+    assert f'data-kecamatan="{PITURUH}"'.encode() in r.content
+    assert b'data-aktif="1"' in r.content
+    r = c.get(reverse("pelaporan:aktivitas_indeks"))
+    assert r.content.count(b"data-kecamatan=") == 16  # Purworejo's kecamatan
 
 
 def test_the_query_count_does_not_grow_with_activity(klien, camat, operator_desa):
