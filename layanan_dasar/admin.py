@@ -5,7 +5,7 @@ they change only through the entry grid and imports, which check locks and write
 from django.contrib import admin
 
 from wilayah.access import lingkup_user
-from wilayah.admin import LingkupAdminMixin
+from wilayah.admin import EksporAdminMixin, LingkupAdminMixin
 
 from .models import (
     AuditNilai,
@@ -76,7 +76,7 @@ class IndikatorAdmin(KatalogAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(NilaiData)
-class NilaiDataAdmin(HanyaBacaMixin, LingkupAdminMixin, admin.ModelAdmin):
+class NilaiDataAdmin(EksporAdminMixin, HanyaBacaMixin, LingkupAdminMixin, admin.ModelAdmin):
     list_display = ["desa", "elemen", "bulan", "nilai", "diubah_oleh", "diubah_pada", "contoh"]
     list_filter = ["elemen__sektor", "contoh"]
     search_fields = ["desa__kode", "desa__nama", "elemen__kode"]
@@ -99,7 +99,7 @@ class RiwayatPengajuanInline(admin.TabularInline):
 
 
 @admin.register(Pengajuan)
-class PengajuanAdmin(HanyaBacaMixin, LingkupAdminMixin, admin.ModelAdmin):
+class PengajuanAdmin(EksporAdminMixin, HanyaBacaMixin, LingkupAdminMixin, admin.ModelAdmin):
     list_display = [
         "kecamatan",
         "sektor",
@@ -118,7 +118,7 @@ class PengajuanAdmin(HanyaBacaMixin, LingkupAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AuditNilai)
-class AuditNilaiAdmin(HanyaBacaMixin, LingkupAdminMixin, admin.ModelAdmin):
+class AuditNilaiAdmin(EksporAdminMixin, HanyaBacaMixin, LingkupAdminMixin, admin.ModelAdmin):
     list_display = [
         "pada",
         "desa",

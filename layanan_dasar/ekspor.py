@@ -1,7 +1,6 @@
 """Excel/CSV out: the entry template of one (kecamatan, sector, month), prefilled, and the
 export of stored values over a month range. Both are read back by impor.py."""
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from dashboard_kecamatan.umum.ekspor import baris_csv
 from wilayah.models import Desa, Sektor
 
 from .models import NilaiData, Pengajuan
@@ -22,12 +22,8 @@ _KUNING = PatternFill("solid", fgColor="FFF2CC")
 
 
 def _csv_bytes(baris):
-    buf = io.StringIO()
-    # ';' because Excel in the Indonesian locale splits CSV on semicolons; the BOM makes it
-    # read the file as UTF-8.
-    tulis = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    tulis.writerows(baris)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    # The project's CSV writer (';', BOM, ',' decimals): what Indonesian-locale Excel opens.
+    return "".join(baris_csv(None, baris)).encode("utf-8")
 
 
 def _kepala(kecamatan, sektor):

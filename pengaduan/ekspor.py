@@ -1,45 +1,22 @@
 """CSV and XLSX exports of the complaint list. Rows come from selectors.baris_ekspor, which
 holds no identity of any reporter; here only the formatting and spreadsheet-safety happen."""
 
-import csv
 import io
 from datetime import datetime
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from dashboard_kecamatan.umum.ekspor import MIME_XLSX, aman
+from dashboard_kecamatan.umum.ekspor import MIME_XLSX, respons_csv_stream
 
 from .selectors import KOLOM_EKSPOR
 
 
-def _nilai_csv(v):
-    if v is None:
-        return ""
-    if isinstance(v, datetime):
-        return v.strftime("%Y-%m-%d %H:%M")
-    if isinstance(v, float):
-        return f"{v:.1f}".replace(".", ",")
-    return aman(v)  # citizens' text must never run as a formula
-
-
-class _Gema:
-    def write(self, value):
-        return value
-
-
 def csv_response(baris, nama):
-    penulis = csv.writer(_Gema(), delimiter=";")  # ';' because Indonesian Excel uses ',' decimals
-
-    def isi():
-        yield "\ufeff"  # BOM: Excel then reads the file as UTF-8
-        yield penulis.writerow([str(label) for _k, label in KOLOM_EKSPOR])
-        for r in baris:
-            yield penulis.writerow([_nilai_csv(r[k]) for k, _label in KOLOM_EKSPOR])
-
-    resp = StreamingHttpResponse(isi(), content_type="text/csv; charset=utf-8")
-    resp["Content-Disposition"] = f'attachment; filename="{nama}.csv"'
-    return resp
+    # The project's one CSV writer: ';' and ',' decimals for Indonesian Excel, BOM, dd/mm/yyyy
+    # dates, and citizens' text never run as a formula.
+    kepala = [label for _k, label in KOLOM_EKSPOR]
+    return respons_csv_stream(nama, kepala, ([r[k] for k, _l in KOLOM_EKSPOR] for r in baris))
 
 
 def xlsx_response(baris, statistik, nama):

@@ -242,21 +242,28 @@ FILTER_WILAYAH = [FilterProvinsi, FilterKabupaten, FilterKecamatan]
 # --- export actions ---------------------------------------------------------------------------
 
 
-def _baris_ekspor(modeladmin, queryset):
+def _kolom_ekspor(modeladmin):
     kolom = [k for k in modeladmin.get_ekspor_kolom() if k != "action_checkbox"]
     kepala = [str(label_for_field(k, modeladmin.model, modeladmin)) for k in kolom]
-    baris = []
-    for obj in queryset:
+    return kolom, kepala
+
+
+def _baris_ekspor(modeladmin, queryset, kolom):
+    """The rows, read in chunks (iterator) so a national list of 83,762 villages or millions of
+    values streams instead of loading whole; a choice shows its label, a related row its name."""
+    pilihan = {}
+    for obj in queryset.iterator(chunk_size=2000):
         isi = []
         for k in kolom:
             f, _attr, nilai = lookup_field(k, obj, modeladmin)
             if f is not None and getattr(f, "flatchoices", None):
-                nilai = dict(f.flatchoices).get(nilai, nilai)
+                if k not in pilihan:
+                    pilihan[k] = dict(f.flatchoices)
+                nilai = pilihan[k].get(nilai, nilai)
             elif hasattr(nilai, "_meta"):
                 nilai = str(nilai)
             isi.append(nilai)
-        baris.append(isi)
-    return kepala, baris
+        yield isi
 
 
 def _nama_berkas(modeladmin):
@@ -265,28 +272,41 @@ def _nama_berkas(modeladmin):
 
 @admin.action(description=_("Ekspor baris terpilih ke CSV"), permissions=["view"])
 def ekspor_csv(modeladmin, request, queryset):
-    kepala, baris = _baris_ekspor(modeladmin, queryset)
-    return ekspor.respons_berkas(ekspor.tabel_csv(kepala, baris), _nama_berkas(modeladmin), "csv")
+    kolom, kepala = _kolom_ekspor(modeladmin)
+    baris = _baris_ekspor(modeladmin, queryset, kolom)
+    return ekspor.respons_csv_stream(_nama_berkas(modeladmin), kepala, baris)
 
 
 @admin.action(description=_("Ekspor baris terpilih ke XLSX"), permissions=["view"])
 def ekspor_xlsx(modeladmin, request, queryset):
-    kepala, baris = _baris_ekspor(modeladmin, queryset)
+    kolom, kepala = _kolom_ekspor(modeladmin)
+    baris = _baris_ekspor(modeladmin, queryset, kolom)
     judul = str(modeladmin.model._meta.verbose_name_plural)
-    isi = ekspor.tabel_xlsx(judul, kepala, baris)
+    isi = ekspor.tabel_xlsx_besar(judul, kepala, baris)
     return ekspor.respons_berkas(isi, _nama_berkas(modeladmin), "xlsx")
 
 
-class LingkupModelAdmin(LingkupAdminMixin, admin.ModelAdmin):
-    """The base of every admin of a wilayah-bound model: scoped, read-only for Sekber, with
-    filters by provinsi/kabupaten/kecamatan and CSV/XLSX export of the selected rows.
-    `ekspor_kolom` (default: list_display) names the exported columns; keep identities out."""
+class EksporAdminMixin:
+    """CSV/XLSX export of the selected rows (or all, with "select all"), in the user's scope
+    since the queryset is the scoped changelist's. `ekspor_kolom` (default: list_display) names
+    the exported columns; keep identities out."""
 
-    actions = [ekspor_csv, ekspor_xlsx]
     ekspor_kolom = None
 
     def get_ekspor_kolom(self):
         return self.ekspor_kolom or self.list_display
+
+    def get_actions(self, request):
+        aksi = super().get_actions(request)
+        for fungsi in (ekspor_csv, ekspor_xlsx):
+            if self.has_view_permission(request):
+                aksi[fungsi.__name__] = (fungsi, fungsi.__name__, fungsi.short_description)
+        return aksi
+
+
+class LingkupModelAdmin(EksporAdminMixin, LingkupAdminMixin, admin.ModelAdmin):
+    """The base of every admin of a wilayah-bound model: scoped, read-only for Sekber, with
+    filters by provinsi/kabupaten/kecamatan and CSV/XLSX export of the selected rows."""
 
     def get_list_filter(self, request):
         return [*FILTER_WILAYAH, *super().get_list_filter(request)]
@@ -361,10 +381,39 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class PenggunaAdmin(LingkupAdminMixin, UserAdmin):
+class PenggunaAdmin(EksporAdminMixin, LingkupAdminMixin, UserAdmin):
     inlines = [PenugasanInline]
     list_display = ["username", "first_name", "last_name", "is_active", "penugasan"]
     list_select_related = ["penugasan"]
+    # No password hash, no e-mail: what an official needs to check who has which role.
+    ekspor_kolom = [
+        "username",
+        "first_name",
+        "last_name",
+        "is_active",
+        "peran",
+        "wilayah_kode",
+        "sektor",
+        "last_login",
+    ]
+
+    def _penugasan(self, obj):
+        return getattr(obj, "penugasan", None)
+
+    @admin.display(description=_("peran"))
+    def peran(self, obj):
+        p = self._penugasan(obj)
+        return p.get_peran_display() if p else ""
+
+    @admin.display(description=_("kode wilayah"))
+    def wilayah_kode(self, obj):
+        p = self._penugasan(obj)
+        return p.wilayah_kode if p else ""
+
+    @admin.display(description=_("sektor"))
+    def sektor(self, obj):
+        p = self._penugasan(obj)
+        return p.get_sektor_display() if p and p.sektor else ""
 
     def get_readonly_fields(self, request, obj=None):
         # Rights beyond the assignment are a superuser's to give.

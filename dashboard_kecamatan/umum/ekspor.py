@@ -1,8 +1,11 @@
 """CSV and XLSX downloads of tables, shared by every app.
 
-Users live in Excel, so: a BOM on CSV (Excel then reads UTF-8 names correctly), typed XLSX cells
-(numbers stay numbers, dates stay dates), and no cell that a spreadsheet would run as a formula
-(text typed by villagers and operators reaches these files: CSV/formula injection).
+Users live in Excel, and in Indonesia Excel runs in the Indonesian locale: its list separator is
+";" and its decimal mark ",". So every CSV the app writes goes through `nilai_csv`/`baris_csv`
+here: ";" between fields, "8,3067" not "8.3067", dates as dd/mm/yyyy (the locale's short date),
+a BOM (Excel then reads UTF-8 names correctly) and no cell that a spreadsheet would run as a
+formula (text typed by villagers and operators reaches these files: CSV/formula injection).
+XLSX cells are typed (numbers stay numbers, dates stay dates), so they need none of this.
 """
 
 import csv
@@ -10,7 +13,7 @@ import datetime
 import io
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -25,6 +28,10 @@ MIME = {
 }
 MIME_XLSX = MIME["xlsx"]
 _AWALAN_RUMUS = ("=", "+", "-", "@", "\t", "\r")
+PEMISAH_CSV = ";"  # Excel's list separator in the Indonesian locale
+BOM = "\ufeff"
+# Characters Excel refuses in a sheet title (openpyxl raises, e.g. "kabupaten/kota").
+_LARANGAN_JUDUL = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
 _TEBAL = Font(bold=True)
 _ISI_KEPALA = PatternFill("solid", fgColor="DDE7F0")
 
@@ -49,14 +56,67 @@ def sel(nilai):
     return aman(str(nilai))
 
 
-def tabel_csv(kepala, baris):
-    keluar = io.StringIO()
-    keluar.write("\ufeff")
-    w = csv.writer(keluar)
-    w.writerow([str(k) for k in kepala])
+def _angka_csv(nilai):
+    # No thousands separator: Excel would read "1.234" as 1.234 in some locales; ',' decimals
+    # are what the Indonesian locale parses as a number.
+    if isinstance(nilai, float):
+        if nilai.is_integer():
+            return str(int(nilai))
+        nilai = Decimal(repr(nilai))  # the shortest exact text, never "1e-05"
+    return format(nilai, "f").replace(".", ",")
+
+
+def nilai_csv(nilai):
+    """One Python value as the text of a CSV field that Indonesian-locale Excel reads right."""
+    if nilai is None:
+        return ""
+    if isinstance(nilai, datetime.datetime):
+        if timezone.is_aware(nilai):
+            nilai = timezone.localtime(nilai)
+        return nilai.strftime("%d/%m/%Y %H:%M")
+    if isinstance(nilai, datetime.date):
+        return nilai.strftime("%d/%m/%Y")
+    if isinstance(nilai, bool):
+        return _("Ya") if nilai else _("Tidak")
+    if isinstance(nilai, int):
+        return str(nilai)
+    if isinstance(nilai, float | Decimal):
+        return _angka_csv(nilai)
+    return aman(str(nilai))
+
+
+class _Gema:
+    """A file-like object whose write() hands the line back, so csv.writer can feed a stream."""
+
+    def write(self, value):
+        return value
+
+
+def baris_csv(kepala, baris):
+    """The CSV text of a header and rows, line by line (BOM first), for streaming."""
+    tulis = csv.writer(_Gema(), delimiter=PEMISAH_CSV, lineterminator="\r\n")
+    yield BOM
+    if kepala is not None:
+        yield tulis.writerow([aman(str(k)) for k in kepala])
     for b in baris:
-        w.writerow(["" if v is None else sel(v) for v in b])
-    return keluar.getvalue().encode("utf-8")
+        yield tulis.writerow([nilai_csv(v) for v in b])
+
+
+def tabel_csv(kepala, baris):
+    return "".join(baris_csv(kepala, baris)).encode("utf-8")
+
+
+def respons_csv_stream(nama, kepala, baris):
+    """A streamed CSV download: rows are written as they are read (large admin lists)."""
+    isi = (teks.encode("utf-8") for teks in baris_csv(kepala, baris))
+    r = StreamingHttpResponse(isi, content_type=MIME["csv"])
+    r["Content-Disposition"] = f'attachment; filename="{nama}.csv"'
+    return r
+
+
+def judul_lembar(judul):
+    """A worksheet title Excel accepts: no []:*?/\\ and at most 31 characters."""
+    return (str(judul).translate(_LARANGAN_JUDUL).strip("'") or "Data")[:31]
 
 
 def isi_lembar(ws, kepala, baris, *, mulai=1):
@@ -94,8 +154,36 @@ def simpan(wb):
 def tabel_xlsx(judul, kepala, baris):
     wb = Workbook()
     ws = wb.active
-    ws.title = (str(judul) or "Data")[:31]
+    ws.title = judul_lembar(judul)
     isi_lembar(ws, kepala, baris)
+    return simpan(wb)
+
+
+def tabel_xlsx_besar(judul, kepala, baris):
+    """Like tabel_xlsx for lists of any length: a write-only workbook keeps one row in memory,
+    not the whole sheet (no column widths: those need every row first)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(judul_lembar(judul))
+    ws.freeze_panes = "A2"
+    sel_kepala = []
+    for k in kepala:
+        c = WriteOnlyCell(ws, value=str(k))
+        c.font = _TEBAL
+        c.fill = _ISI_KEPALA
+        sel_kepala.append(c)
+    ws.append(sel_kepala)
+    for b in baris:
+        isi = []
+        for v in b:
+            c = WriteOnlyCell(ws, value=sel(v))
+            if isinstance(v, datetime.datetime):
+                c.number_format = "dd/mm/yyyy hh:mm"
+            elif isinstance(v, datetime.date):
+                c.number_format = "dd/mm/yyyy"
+            isi.append(c)
+        ws.append(isi)
     return simpan(wb)
 
 

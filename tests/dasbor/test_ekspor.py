@@ -1,6 +1,5 @@
 """Every dashboard table downloads as CSV and XLSX with the rows the page shows, in scope."""
 
-import csv
 import io
 
 import pytest
@@ -8,6 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.conftest import DESA_PITURUH, PITURUH
+from tests.csv_excel import angka, baca_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,7 @@ def data(katalog, isi_agregat):
 
 
 def _csv(resp):
-    assert resp["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(resp.content.decode("utf-8-sig"))))
+    return baca_csv(resp)
 
 
 def test_camat_home_tables_export_whole_and_raw(klien, camat, data):
@@ -32,7 +31,7 @@ def test_camat_home_tables_export_whole_and_raw(klien, camat, data):
     rows = _csv(c.get(url, {"ekspor": "csv", "tabel": "peringkat"}))
     assert rows[0][:3] == ["Peringkat", "Desa/kelurahan", "Indeks (0–100)"]
     assert len(rows) == 1 + 49  # every village, not just the first page
-    assert float(rows[1][2]) >= float(rows[2][2])  # raw numbers, ranked
+    assert angka(rows[1][2]) >= angka(rows[2][2])  # raw numbers, ranked
     assert "Kemiri" not in {row[1] for row in rows}
     heat = _csv(c.get(url, {"ekspor": "csv", "tabel": "heatmap", "sektor": "kesehatan"}))
     assert heat[0][0] == "Desa/kelurahan" and len(heat[0]) == 1 + 3
@@ -54,7 +53,7 @@ def test_export_follows_sort_and_filter(klien, camat, data):
     c = klien(camat)
     url = reverse("dasbor:indikator", args=[PITURUH, data[0].kode])
     rows = _csv(c.get(url, {"ekspor": "csv", "tabel": "desa", "desa-sort": "-nilai"}))
-    nilai = [float(r[2]) for r in rows[1:]]
+    nilai = [angka(r[2]) for r in rows[1:]]
     assert nilai == sorted(nilai, reverse=True)
     rows = _csv(c.get(url, {"ekspor": "csv", "tabel": "desa", "nama": "kendal"}))
     assert [r[0] for r in rows[1:]] == ["Kendalrejo"]

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from pengaduan import services
 from tests.conftest import DESA_KEMIRI, PITURUH
+from tests.csv_excel import baca_csv
 from wilayah.models import Peran
 
 pytestmark = pytest.mark.django_db
@@ -84,8 +85,8 @@ def test_the_csv_export_has_no_identity_no_rahasia_text_and_no_formulas(
     klien, camat, riwayat_kasus
 ):
     r = klien(camat).get(reverse("pengaduan:ekspor", args=["csv"]))
-    assert r["Content-Type"].startswith("text/csv")
     teks = b"".join(r.streaming_content).decode("utf-8-sig")
+    baca_csv(klien(camat).get(reverse("pengaduan:ekspor", args=["csv"])))
     for i in IDENTITAS:
         assert i not in teks
     baris = list(csv.DictReader(io.StringIO(teks), delimiter=";"))
@@ -95,7 +96,7 @@ def test_the_csv_export_has_no_identity_no_rahasia_text_and_no_formulas(
     assert rahasia["Judul"] == "" and rahasia["Rahasia"] == "Ya"
     assert "HYPERLINK" not in teks
     cepat = next(b for b in baris if b["Nomor"] == riwayat_kasus["cepat"].nomor)
-    assert (cepat["Hari sampai tanggapan pertama"], cepat["Hari sampai ditutup"]) == ("2,0", "4,0")
+    assert (cepat["Hari sampai tanggapan pertama"], cepat["Hari sampai ditutup"]) == ("2", "4")
     assert cepat["Judul"] == "Posyandu tidak buka"
 
 

@@ -1,7 +1,6 @@
 """Kecamatan overview: every village's plan, clock, budget, basic-service share and gaps;
 sortable, filterable, exported as CSV and XLSX; query count independent of the villages."""
 
-import csv
 import io
 
 import pytest
@@ -13,6 +12,7 @@ from openpyxl import load_workbook
 
 from perencanaan import services
 from tests.conftest import DESA_PITURUH, KEMIRI, PITURUH
+from tests.csv_excel import baca_csv
 from wilayah.models import Desa, Peran
 
 from .conftest import baris
@@ -115,8 +115,7 @@ def test_filters_and_sorting(kecamatan_uji, klien, camat):
 def test_export_csv_and_xlsx(kecamatan_uji, klien, camat):
     c = klien(camat)
     r = c.get(URL, {"tahun": 2025, "jenis": "apb", "status": "disetujui", "ekspor": "csv"})
-    assert r["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    rows = baca_csv(r)
     assert rows[0][:3] == ["Kode", "Desa", "Status"]
     assert rows[1][:4] == ["33.06.11.2002", "Kalimati", "Disetujui", ""]
     assert rows[1][4] == "100000000"
