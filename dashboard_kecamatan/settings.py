@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -182,6 +183,8 @@ TIME_ZONE = env.str("TIME_ZONE", default="Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# One date style on screen and dd/mm/yyyy typing, in both languages (formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["dashboard_kecamatan.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -240,7 +243,11 @@ NAVIGASI_MODUL = [
     "pelaporan.navigasi",
 ]
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+# Pagers in the page's language (django-tables2 ships no Indonesian catalogue).
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5_bahasa.html"
+# django-filter's "all" choice when a filter names none: a word, not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("Semua")
+FILTERS_NULL_CHOICE_LABEL = gettext_lazy("Tidak ada")
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LayananDasarConfig(AppConfig):
     name = "layanan_dasar"
+    verbose_name = _("Layanan Dasar")
 
     def ready(self):
         from wilayah.sinyal import status_desa_berubah

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dashboard_kecamatan.umum.saringan import PilihanSemuaYaTidak
 from wilayah.models import Kabupaten, Provinsi
 
 from .models import LaporanTriwulan, ModulPelatihan, Pelatihan, RapatKoordinasi, StatusTindakLanjut
@@ -39,7 +40,7 @@ class MonitoringFilter(FilterBergaya):
         empty_label=_("Semua kabupaten/kota"),
     )
     nama = django_filters.CharFilter(label=_("Nama kecamatan"), lookup_expr="icontains")
-    tim_aktif = django_filters.BooleanFilter(label=_("Tim aktif"))
+    tim_aktif = django_filters.BooleanFilter(label=_("Tim aktif"), widget=PilihanSemuaYaTidak)
     status_laporan = django_filters.ChoiceFilter(
         label=_("Laporan triwulan"),
         choices=[("belum", _("Belum dibuat")), *LaporanTriwulan.Status.choices],
@@ -99,7 +100,9 @@ class TindakLanjutFilter(FilterBergaya):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=StatusTindakLanjut.choices, empty_label=_("Semua status")
     )
-    terlambat = django_filters.BooleanFilter(label=_("Terlambat"), method="saring_terlambat")
+    terlambat = django_filters.BooleanFilter(
+        label=_("Terlambat"), method="saring_terlambat", widget=PilihanSemuaYaTidak
+    )
 
     def saring_terlambat(self, queryset, name, value):
         from django.utils import timezone

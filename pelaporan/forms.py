@@ -23,10 +23,21 @@ from .triwulan import Triwulan
 
 
 class InputTanggal(forms.DateInput):
-    input_type = "date"
+    """A date typed as dd/mm/yyyy. Not <input type="date">: the browser shows that one in its
+    own language's order (mm/dd/yyyy on the many office PCs with an English browser), so
+    12/01 would mean 1 Dec on one desk and 12 Jan on the next."""
+
+    input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        attrs = {
+            "placeholder": "hh/bb/tttt",
+            "inputmode": "numeric",
+            "pattern": r"\d{1,2}/\d{1,2}/\d{4}",
+            "autocomplete": "off",
+            **(attrs or {}),
+        }
+        super().__init__(attrs, format="%d/%m/%Y")
 
 
 class GayaBootstrap:

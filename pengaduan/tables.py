@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +35,7 @@ class PengaduanTable(tables.Table):
 
     def render_batas(self, record):
         batas = record.batas_aktif
-        teks = "" if batas is None else timezone.localtime(batas).strftime("%d/%m/%Y %H:%M")
+        teks = "" if batas is None else date_format(timezone.localtime(batas), "DATETIME_FORMAT")
         if record.terlambat:
             return format_html(
                 '{} <span class="badge text-bg-danger">{}</span>', teks, _("terlambat")

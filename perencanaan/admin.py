@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from dashboard_kecamatan.umum.tampilan import kolom_tahun
 from wilayah.access import lingkup_user
 from wilayah.admin import LingkupModelAdmin
 
@@ -93,7 +94,7 @@ class PemetaanKodeIndikatorAdmin(ReferensiAdminMixin, admin.ModelAdmin):
 @admin.register(AturanDanaDesa)
 class AturanDanaDesaAdmin(ReferensiAdminMixin, admin.ModelAdmin):
     list_display = [
-        "tahun",
+        kolom_tahun(judul=_l("tahun")),
         "nama",
         "sumber_dana",
         "awalan_kode",
@@ -172,7 +173,15 @@ class RiwayatInline(admin.TabularInline):
 
 @admin.register(Rencana)
 class RencanaAdmin(LingkupModelAdmin):
-    list_display = ["desa", "tahun", "jenis", "status", "putaran", "tenggat", "tenggat_pihak"]
+    list_display = [
+        "desa",
+        kolom_tahun(judul=_l("tahun")),
+        "jenis",
+        "status",
+        "putaran",
+        "tenggat",
+        "tenggat_pihak",
+    ]
     list_filter = ["tahun", "jenis", "status"]
     search_fields = ["desa__nama", "desa__kode"]
     list_select_related = ["desa"]

@@ -625,7 +625,7 @@ def rencana_berlaku_otomatis(*, hari_ini=None):
                 "Kecamatan tidak menyampaikan hasil evaluasi sampai tenggat %(tenggat)s; "
                 "rancangan APB Desa berlaku dengan sendirinya."
             )
-            % {"tenggat": date_format(tenggat, "j F Y")},
+            % {"tenggat": date_format(tenggat, "DATE_FORMAT")},
         )
         for pk, dari, putaran, tenggat in lewat
     )

@@ -66,7 +66,7 @@ class RekapTable(tables.Table):
         )
 
     def render_tenggat(self, value, record):
-        teks = date_format(value, "j M Y")
+        teks = date_format(value, "DATE_FORMAT")
         pihak = _("desa") if record["tenggat_pihak"] == "desa" else _("kecamatan")
         if record["terlambat"]:
             return format_html(

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -295,7 +296,7 @@ def rencana_ajukan(request, pk):
         messages.success(
             request,
             _("Rencana diajukan ke kecamatan. Tenggat peninjauan: %(t)s.")
-            % {"t": rencana.tenggat.strftime("%d-%m-%Y")},
+            % {"t": date_format(rencana.tenggat, "DATE_FORMAT")},
         )
     return redirect("perencanaan:rencana", pk=rencana.pk)
 

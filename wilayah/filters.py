@@ -1,6 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from dashboard_kecamatan.umum.saringan import PilihanSemuaYaTidak
+
 from .models import Desa
 
 
@@ -9,7 +11,7 @@ class DesaFilter(django_filters.FilterSet):
     jenis = django_filters.ChoiceFilter(
         label=_("Jenis"), choices=Desa.Jenis.choices, empty_label=_("Semua jenis")
     )
-    aktif = django_filters.BooleanFilter(label=_("Aktif"))
+    aktif = django_filters.BooleanFilter(label=_("Aktif"), widget=PilihanSemuaYaTidak)
 
     class Meta:
         model = Desa

@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from dashboard_kecamatan.umum.tampilan import kolom_tahun
 from wilayah.admin import LingkupModelAdmin
 from wilayah.models import Tingkat
 
@@ -124,7 +125,15 @@ class AntrianAgregasiAdmin(OperasiAdmin):
 
 @admin.register(RiwayatAgregasi)
 class RiwayatAgregasiAdmin(OperasiAdmin):
-    list_display = ["selesai", "jenis", "wilayah_kode", "tahun", "durasi", "baris", "catatan"]
+    list_display = [
+        "selesai",
+        "jenis",
+        "wilayah_kode",
+        kolom_tahun(judul=_("tahun")),
+        "durasi",
+        "baris",
+        "catatan",
+    ]
     list_filter = ["jenis"]
     search_fields = ["=wilayah_kode"]
     actions = ["ulangi"]

@@ -166,7 +166,7 @@ def _meta(**extra):
 def _sel_biasa(column, value, record):
     """A cell of a column without its own fast renderer (plain text, dates)."""
     if isinstance(value, datetime):
-        return date_format(timezone.localtime(value), "j M Y H:i")
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
     return conditional_escape(value)
 
 

@@ -13,15 +13,15 @@ KOSONG = "—"  # missing data is shown as a dash, never as zero
 
 
 @register.filter
-def tgl(nilai, fmt="j M Y"):
+def tgl(nilai, fmt="DATE_FORMAT"):
     if not nilai:
         return KOSONG
     if isinstance(nilai, str):
         nilai = parse_datetime(nilai) if "T" in nilai else parse_date(nilai)
         if nilai is None:
             return KOSONG
-    if isinstance(nilai, datetime.datetime) and fmt == "j M Y":
-        fmt = "j M Y H:i"
+    if isinstance(nilai, datetime.datetime) and fmt == "DATE_FORMAT":
+        fmt = "DATETIME_FORMAT"
     return formats.date_format(nilai, fmt)
 
 

@@ -341,7 +341,7 @@ def test_data_per_shows_the_last_run_and_pending_rebuilds(klien, camat, data):
     c = klien(camat)
     url = reverse("dasbor:kecamatan", args=[PITURUH])
     html = c.get(url).content.decode()
-    assert "Data per 2 April 2025 08:30" in html  # no logged run yet: the newest row read
+    assert "Data per 2 Apr 2025 08.30" in html  # no logged run yet: the newest row read
     assert "agregat-tertunda" not in html
     from django.utils import timezone
 

@@ -19,7 +19,7 @@ def test_camat_reads_writes_and_signs_the_quarterly_report(
     halaman.masuk(camat.username)
     halaman.goto(f"{halaman.url_dasar}/pelaporan/kecamatan/{PITURUH}/laporan/2025-1/")
     assert halaman.get_by_test_id("kelengkapan-total").inner_text().startswith("39,46%")
-    assert "Data per 2 April 2025 10:00" in halaman.get_by_test_id("status-agregat").inner_text()
+    assert "Data per 2 Apr 2025 10.00" in halaman.get_by_test_id("status-agregat").inner_text()
     assert halaman.get_by_test_id("agregat-tertunda").is_visible()
     # The chart library loads after the page's content: wait until the figure is drawn.
     halaman.wait_for_selector("#grafik-capaian[data-digambar='1']", state="attached")
@@ -51,7 +51,8 @@ def test_operator_records_a_training(halaman, operator_kecamatan):
     halaman.masuk(operator_kecamatan.username)
     halaman.goto(f"{halaman.url_dasar}/pelaporan/kecamatan/{PITURUH}/pelatihan/baru/")
     halaman.select_option("#id_modul", "8")
-    halaman.fill("#id_tanggal_mulai", "2025-02-03")
+    # Typed day first whatever the browser's language (a text field, not <input type=date>).
+    halaman.fill("#id_tanggal_mulai", "03/02/2025")
     halaman.fill("#id_tempat", "Aula Kecamatan Pituruh")
     halaman.fill("#id_peserta-0-nama", "dr. Ani")
     halaman.select_option("#id_peserta-0-peran", "upt_kesehatan")
@@ -62,6 +63,7 @@ def test_operator_records_a_training(halaman, operator_kecamatan):
     halaman.wait_for_load_state("networkidle")
     assert "Pelatihan tersimpan" in halaman.content()
     assert "dr. Ani" in halaman.content()
+    assert "3 Feb 2025" in halaman.content()
     halaman.tangkap("pelaporan-pelatihan-detail")
     halaman.goto(f"{halaman.url_dasar}/pelaporan/kecamatan/{PITURUH}/")
     assert "1 dari 9 modul" in halaman.content()

@@ -367,7 +367,7 @@ def test_draft_shows_pending_aggregates_and_a_signed_report_its_frozen_data_per(
     c = klien(camat)
     base = [PITURUH, "2025-1"]
     html = c.get(reverse("pelaporan:laporan_detail", args=base)).content.decode()
-    assert "Data per 2 April 2025 10:00" in html
+    assert "Data per 2 Apr 2025 10.00" in html
     assert 'data-testid="agregat-tertunda"' in html
     c.post(reverse("pelaporan:laporan_narasi", args=base), {"narasi": "Siap."})
     c.post(reverse("pelaporan:laporan_tandatangani", args=base))
@@ -377,7 +377,7 @@ def test_draft_shows_pending_aggregates_and_a_signed_report_its_frozen_data_per(
     r = c.get(reverse("pelaporan:laporan_detail", args=base))
     assert r.context["data"]["agregat_per"].startswith("2025-04-02T10:00")
     html = r.content.decode()
-    assert "Data per 2 April 2025 10:00" in html and "1 Mei 2025" not in html
+    assert "Data per 2 Apr 2025 10.00" in html and "1 Mei 2025" not in html
     assert 'data-testid="agregat-tertunda"' not in html
     wb = load_workbook(
         io.BytesIO(c.get(reverse("pelaporan:laporan_unduh", args=[*base, "xlsx"])).content)

@@ -174,7 +174,7 @@ def test_profile_pages_say_how_current_the_indicators_are(
     status_agregat_uji(dt.datetime(2025, 6, 1, 3, 0, tzinfo=dt.UTC), tertunda=[DESA_A])
     c = klien(camat)
     html = c.get(reverse("pelaporan:profil_desa", args=[DESA_A]), {"tw": "2025-1"}).content
-    assert "Data per 1 Juni 2025 10:00" in html.decode()
+    assert "Data per 1 Jun 2025 10.00" in html.decode()
     assert 'data-testid="agregat-tertunda"' in html.decode()
     html = c.get(reverse("pelaporan:profil_kecamatan", args=[PITURUH]), {"tw": "2025-1"}).content
     assert "Pembaruan tertunda: 1 desa-bulan" in html.decode()

@@ -135,8 +135,8 @@ def test_the_village_page_says_how_current_the_indicators_are(
 
     status_agregat_uji(dt.datetime(2025, 6, 1, 3, 0, tzinfo=dt.UTC), tertunda=[DESA_PITURUH])
     html = klien(camat).get(reverse("pengaduan:desa", args=[DESA_PITURUH])).content.decode()
-    assert "Data per 1 Juni 2025 10:00" in html
+    assert "Data per 1 Jun 2025 10.00" in html
     assert 'data-testid="agregat-tertunda"' in html
     html = klien(camat).get(reverse("pengaduan:desa", args=["33.06.11.2002"])).content.decode()
-    assert "Data per 1 Juni 2025 10:00" in html
+    assert "Data per 1 Jun 2025 10.00" in html
     assert 'data-testid="agregat-tertunda"' not in html  # nothing pending in that village

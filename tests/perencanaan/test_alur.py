@@ -245,7 +245,7 @@ def test_an_apb_not_evaluated_by_the_deadline_takes_effect_by_itself(
         "berlaku",
         None,
     )
-    assert "12 Juni 2025" in langkah.catatan
+    assert "12 Jun 2025" in langkah.catatan
     rkp.refresh_from_db()
     assert rkp.status == "diajukan"  # the rule is the APB Desa's evaluation only
     with pytest.raises(ValidationError):

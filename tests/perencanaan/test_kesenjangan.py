@@ -170,8 +170,8 @@ def test_gap_pages_say_how_current_the_aggregates_are(
     c = klien(camat)
     halaman = c.get(reverse("perencanaan:rencana", args=[rencana.pk])).content.decode()
     assert 'data-testid="status-agregat"' in halaman
-    assert "Data per 1 Juni 2025 10:00" in halaman  # WIB
+    assert "Data per 1 Jun 2025 10.00" in halaman  # WIB
     # The village's own pending month (Kemiri's mark is another kecamatan's).
     assert "Pembaruan tertunda: 1 desa-bulan" in halaman
     rekap = c.get(reverse("perencanaan:rekap", args=[PITURUH])).content.decode()
-    assert "Data per 1 Juni 2025 10:00" in rekap and "Pembaruan tertunda: 1 desa-bulan" in rekap
+    assert "Data per 1 Jun 2025 10.00" in rekap and "Pembaruan tertunda: 1 desa-bulan" in rekap
