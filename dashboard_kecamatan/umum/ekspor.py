@@ -121,7 +121,7 @@ def judul_lembar(judul):
 
 def isi_lembar(ws, kepala, baris, *, mulai=1):
     """Write a header row and data rows into worksheet `ws` from row `mulai`; return the next
-    free row."""
+    free row. The first table written on a sheet freezes its header."""
     for j, k in enumerate(kepala, start=1):
         c = ws.cell(row=mulai, column=j, value=str(k))
         c.font = _TEBAL
@@ -141,7 +141,10 @@ def isi_lembar(ws, kepala, baris, *, mulai=1):
                 lebar[j - 1] = max(lebar[j - 1], min(len(str(v or "")), 60))
     for j, w in enumerate(lebar, start=1):
         ws.column_dimensions[get_column_letter(j)].width = max(8, min(w + 2, 62))
-    ws.freeze_panes = ws.cell(row=mulai + 1, column=1)
+    if ws.freeze_panes is None:
+        # Only the sheet's first header stays on screen: freezing at a later table's header
+        # (several tables stacked on one sheet) would pin everything above it.
+        ws.freeze_panes = ws.cell(row=mulai + 1, column=1)
     return mulai + len(baris) + 1
 
 

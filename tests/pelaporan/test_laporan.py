@@ -234,6 +234,12 @@ def test_xlsx_opens_and_holds_the_figures(data_buatan, camat, klien, hari_lapora
     assert cap["uji-air"][4] is None and cap["uji-air"][10] is None  # missing stays empty
     prioritas = list(wb["Desa prioritas"].iter_rows(min_row=2, values_only=True))
     assert prioritas[0][2:4] == (DESA_A, "Kendalrejo")
+    # Each sheet freezes its header rows only (title + header at most), never a block of data
+    # above a later table on the same sheet.
+    for ws in wb.worksheets:
+        if ws.freeze_panes:
+            baris_beku = int("".join(c for c in ws.freeze_panes if c.isdigit())) - 1
+            assert baris_beku <= 3, (ws.title, ws.freeze_panes)
 
 
 def test_pdf_renders(data_buatan, camat, klien, hari_laporan):

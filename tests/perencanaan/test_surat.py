@@ -70,3 +70,36 @@ def test_the_letter_of_an_approval_says_so(ditinjau, camat, operator_desa, camat
 def test_no_letter_before_a_decision(ditinjau, camat, klien):
     r = klien(camat).get(reverse("perencanaan:surat", args=[ditinjau.pk]))
     assert r.status_code == 302
+
+
+def test_a_long_letter_never_splits_a_row_and_keeps_the_signature_with_the_closing(
+    buat_rencana, operator_desa, camat, klien
+):
+    """Sixty lines returned, each with a reason long enough to wrap over several lines: every
+    row's first and last words land on the same page, the table header repeats, and the
+    closing sentence and the signer's name share the last page."""
+    kode = [f"2.2.{i:02d}" for i in range(1, 10)] + ["1.2.01", "1.2.02", "1.2.03"]
+    lines = [baris(kode[i % len(kode)], 1_000_000, nama=f"Kegiatan nomor {i}") for i in range(60)]
+    rencana = buat_rencana(operator_desa, lines)
+    services.rencana_ajukan(rencana=rencana, oleh=operator_desa)
+    rencana = services.rencana_mulai_tinjau(rencana=rencana, oleh=camat)
+    alasan = {
+        b.id: f"awal{b.id}x "
+        + "perlu dirinci lagi volume dan satuan biayanya " * 4
+        + f"akhir{b.id}x"
+        for b in rencana.baris.all()
+    }
+    services.rencana_kembalikan(rencana=rencana, oleh=camat, catatan="", catatan_baris=alasan)
+    r = klien(camat).get(reverse("perencanaan:surat", args=[rencana.pk]))
+    halaman = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(r.content)).pages]
+    assert len(halaman) >= 3  # long enough that rows meet page ends
+    for i in alasan:
+        awal = [n for n, t in enumerate(halaman) if f"awal{i}x" in t]
+        akhir = [n for n, t in enumerate(halaman) if f"akhir{i}x" in t]
+        assert awal == akhir and len(awal) == 1, (i, awal, akhir)
+    # The header repeats on every page the table continues on.
+    halaman_tabel = {n for n, t in enumerate(halaman) for i in alasan if f"awal{i}x" in t}
+    assert all("Alasan revisi" in halaman[n] for n in halaman_tabel)
+    penutup = [n for n, t in enumerate(halaman) if "Demikian surat hasil tinjauan" in t]
+    nama = camat.get_full_name() or camat.username
+    assert penutup == [len(halaman) - 1] and nama in halaman[-1]
