@@ -32,6 +32,8 @@ WAKTU_PENGADUAN = (
     "diperbarui",
 )
 
+# Deadlines count working days, so "late" samples wait long enough to be late over a weekend
+# and a holiday too (5 working days can be 9 calendar days).
 # (sector, village index, title, text, options, steps). A step is (hours since the previous step
 # or the filing; action, None for "now"). Actions: verifikasi (and dispatch to the default
 # unit) | verifikasi_saja | tanggapi | minta_konfirmasi | pelapor_selesai | selesai |
@@ -51,7 +53,7 @@ CONTOH = (
         "Jalan desa berlubang di depan SD",
         "Lubang besar di jalan depan SD Negeri 1, sudah dua anak jatuh dari sepeda.",
         {},
-        [(24 * 6, None)],  # never verified: past the 3-day deadline
+        [(24 * 8, None)],  # never verified: past the 3-working-day deadline
     ),
     (
         "sosial",
@@ -67,7 +69,7 @@ CONTOH = (
         "Obat di pustu sering kosong",
         "Sudah tiga kali ke pustu obat batuk anak tidak tersedia, disuruh beli di apotek.",
         {"nama": "Sri Wahyuni", "telepon": "081234567890"},
-        [(30, "verifikasi"), (24 * 7, None)],  # dispatched, first response overdue
+        [(30, "verifikasi"), (24 * 10, None)],  # dispatched, first response overdue
     ),
     (
         "pendidikan",
@@ -115,7 +117,7 @@ CONTOH = (
         "Imunisasi anak ditunda tanpa kabar",
         "Jadwal imunisasi campak diundur dua kali tanpa pemberitahuan.",
         {"nama": "Rina"},
-        [(10, "verifikasi"), (24 * 6, "tanggapi"), (48, "minta_konfirmasi"), (24 * 20, None)],
+        [(10, "verifikasi"), (24 * 10, "tanggapi"), (48, "minta_konfirmasi"), (24 * 20, None)],
     ),
     (
         "pendidikan",

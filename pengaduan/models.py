@@ -14,8 +14,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from wilayah.kalender import zona, zona_desa
 from wilayah.models import Desa, Peran, Sektor
 
 # Upper-case letters and digits without look-alikes (0/O, 1/I/L): read out over the phone or
@@ -167,6 +169,13 @@ class Pengaduan(models.Model):
     @property
     def selesai(self):
         return self.status in STATUS_AKHIR
+
+    @cached_property
+    def zona(self):
+        """The village's time zone (WIB/WITA/WIT by province): deadlines fall and times show on
+        its clock. Lists annotate `zona_waktu` (selectors.dengan_unit) to spare a query a row."""
+        nama = getattr(self, "zona_waktu", None)
+        return zona(nama) if nama else zona_desa(self.desa_id)
 
     @property
     def batas_aktif(self):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from layanan_dasar.models import AgregatIndikator, Indikator
 from wilayah.access import access_object, lingkup_user, saring
+from wilayah.kalender import zona
 from wilayah.models import Desa, Kabupaten, Kecamatan, Provinsi, Sektor, Tingkat
 
 from .models import (
@@ -45,7 +46,7 @@ def pengaduan_untuk_staf(user):
 
 def access_pengaduan(user, pk, *, ubah=False):
     """One complaint inside the user's scope and unit, else 404."""
-    qs = pengaduan_untuk_staf(user).select_related("desa__kecamatan")
+    qs = dengan_zona(pengaduan_untuk_staf(user)).select_related("desa__kecamatan")
     return access_object(user, qs, ubah=ubah, pk=pk)
 
 
@@ -54,11 +55,17 @@ def access_foto_staf(user, pk):
     return access_object(user, qs, pk=pk)
 
 
+def dengan_zona(qs):
+    """Annotate the village's time zone (Pengaduan.zona reads it), in the same query."""
+    return qs.annotate(zona_waktu=F("desa__kecamatan__kabupaten__provinsi__zona_waktu"))
+
+
 def dengan_unit(qs):
-    """Annotate the village name of village units (for labels), in the same query."""
+    """Annotate the village name of village units (for labels) and the village's time zone
+    (for its deadlines), in the same query."""
     return qs.annotate(
-        unit_desa_nama=Subquery(Desa.objects.filter(kode=OuterRef("unit_kode")).values("nama")[:1])
-    )
+        unit_desa_nama=Subquery(Desa.objects.filter(kode=OuterRef("unit_kode")).values("nama")[:1]),
+    ).annotate(zona_waktu=F("desa__kecamatan__kabupaten__provinsi__zona_waktu"))
 
 
 def label_unit(unit_peran, unit_desa_nama=None):
@@ -121,7 +128,7 @@ def pengaduan_lacak(kode):
     if not kode:
         return None
     return (
-        Pengaduan.objects.select_related("desa__kecamatan__kabupaten")
+        dengan_zona(Pengaduan.objects.select_related("desa__kecamatan__kabupaten"))
         .filter(kode_lacak=kode)
         .first()
     )
@@ -166,7 +173,8 @@ def pengaduan_publik(data=None):
 
 
 def pengaduan_publik_satu(pk):
-    return Pengaduan.objects.publik().select_related("desa__kecamatan").filter(pk=pk).first()
+    qs = dengan_zona(Pengaduan.objects.publik().select_related("desa__kecamatan"))
+    return qs.filter(pk=pk).first()
 
 
 _POLA_KODE_WILAYAH = re.compile(r"^\d{2}[\d.]*$")
@@ -376,9 +384,14 @@ def baris_ekspor(qs):
         "judul",
         "terlambat_verifikasi",
         "terlambat_tanggapan",
+        "zona_waktu",
     ]
-    lokal = timezone.localtime
     for r in dengan_unit(qs).order_by("diterima_pada", "pk").values(*kolom).iterator(2000):
+        tz = zona(r["zona_waktu"])  # each complaint on its own village's clock
+
+        def lokal(v, tz=tz):
+            return timezone.localtime(v, tz)
+
         p = Pengaduan(
             status=r["status"],
             batas_verifikasi=r["batas_verifikasi"],

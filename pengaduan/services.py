@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wilayah.access import lingkup_user
+from wilayah.kalender import batas_hari_kerja, zona_desa
 from wilayah.models import SEKTOR_BAWAAN_PERAN, Desa, Sektor
 
 from . import conf
@@ -138,6 +139,13 @@ def _kabari_unit(p):
     transaction.on_commit(lambda: kirim_email_unit.delay(p.pk))
 
 
+def _batas(mulai, hari, desa_kode):
+    """`hari` working days after `mulai` (weekends and the holiday table skipped, as
+    SP4N-LAPOR! counts), at the same time of day on the village's own wall clock (WIB, WITA or
+    WIT by province): the day a complaint is due is the day in the kecamatan, not in Jakarta."""
+    return batas_hari_kerja(mulai, hari, zona_desa(desa_kode))
+
+
 def _wajib(teks, pesan):
     teks = (teks or "").strip()
     if not teks:
@@ -187,7 +195,7 @@ def pengaduan_buat(
         unit_peran=unit_peran,
         unit_kode=unit_kode,
         diterima_pada=sekarang,
-        batas_verifikasi=sekarang + timedelta(days=conf.hari_verifikasi()),
+        batas_verifikasi=_batas(sekarang, conf.hari_verifikasi(), desa.kode),
     )
     for _percobaan in range(5):
         p.kode_lacak = kode_lacak_baru()
@@ -280,7 +288,7 @@ def pengaduan_disposisi(*, pengaduan, oleh, unit_peran, unit_kode, sektor=None, 
         p.status = Status.DIDISPOSISI
         if p.didisposisi_pada is None:
             p.didisposisi_pada = sekarang
-            p.batas_tanggapan = sekarang + timedelta(days=conf.hari_tanggapan())
+            p.batas_tanggapan = _batas(sekarang, conf.hari_tanggapan(), p.desa_id)
     p.save()
     _catat(p, aksi=Aksi.DISPOSISI, dari=dari, sekarang=sekarang, oleh=oleh, catatan=catatan)
     if unit_baru:
@@ -319,7 +327,7 @@ def pengaduan_tanggapi(*, pengaduan, oleh, isi, publik=True, minta_konfirmasi=Fa
     if minta_konfirmasi:
         p.status = Status.MENUNGGU
         p.menunggu_sejak = sekarang
-        p.batas_konfirmasi = sekarang + timedelta(days=conf.hari_konfirmasi())
+        p.batas_konfirmasi = _batas(sekarang, conf.hari_konfirmasi(), p.desa_id)
     else:
         p.status = Status.DITINDAKLANJUTI
         p.menunggu_sejak = p.batas_konfirmasi = None

@@ -8,11 +8,17 @@ from .models import Pengaduan
 from .selectors import label_unit
 
 
+def _waktu(nilai, zona):
+    """A moment on the village's own clock, with its zone: "4 Des 2026 09.00 WITA"."""
+    lokal = timezone.localtime(nilai, zona)
+    return f"{date_format(lokal, 'DATETIME_FORMAT')} {lokal.tzname()}"
+
+
 class PengaduanTable(tables.Table):
     nomor = tables.LinkColumn(
         "pengaduan:detail", args=[tables.A("pk")], verbose_name=_("Nomor"), order_by=("id",)
     )
-    diterima_pada = tables.DateTimeColumn(verbose_name=_("Diterima"), format="d/m/Y H:i")
+    diterima_pada = tables.Column(verbose_name=_("Diterima"))
     sektor = tables.Column(verbose_name=_("Sektor"))
     desa = tables.Column(verbose_name=_("Desa"), accessor="desa__nama", order_by=("desa__nama",))
     judul = tables.Column(verbose_name=_("Judul"))
@@ -33,9 +39,12 @@ class PengaduanTable(tables.Table):
     def render_unit(self, record):
         return label_unit(record.unit_peran, getattr(record, "unit_desa_nama", None))
 
+    def render_diterima_pada(self, value, record):
+        return _waktu(value, record.zona)
+
     def render_batas(self, record):
         batas = record.batas_aktif
-        teks = "" if batas is None else date_format(timezone.localtime(batas), "DATETIME_FORMAT")
+        teks = "" if batas is None else _waktu(batas, record.zona)
         if record.terlambat:
             return format_html(
                 '{} <span class="badge text-bg-danger">{}</span>', teks, _("terlambat")

@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy as _l
 from dashboard_kecamatan.umum.tampilan import kolom_tahun
 from wilayah.access import lingkup_user
 from wilayah.admin import LingkupModelAdmin
+from wilayah.models import HariLibur
 
 from . import services
 from .models import (
     AturanDanaDesa,
     BarisKegiatan,
     CatatanRevisi,
-    HariLibur,
     KodeKegiatan,
     PemetaanKodeIndikator,
     PemetaanSektorKode,

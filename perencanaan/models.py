@@ -56,29 +56,6 @@ class KodeKegiatan(models.Model):
         return f"{self.kode} {self.nama}"
 
 
-class HariLibur(models.Model):
-    """A national holiday or collective leave day: skipped by the review clock."""
-
-    class Jenis(models.TextChoices):
-        LIBUR_NASIONAL = "libur_nasional", _("Libur nasional")
-        CUTI_BERSAMA = "cuti_bersama", _("Cuti bersama")
-
-    tanggal = models.DateField(_("tanggal"), unique=True)
-    nama = models.CharField(_("nama"), max_length=200)
-    jenis = models.CharField(_("jenis"), max_length=15, choices=Jenis.choices)
-    # Dates of moving feasts are fixed by the yearly SKB; until then they are estimates.
-    perlu_verifikasi = models.BooleanField(_("perlu verifikasi"), default=False)
-    keterangan = models.CharField(_("keterangan"), max_length=255, blank=True)
-
-    class Meta:
-        ordering = ["tanggal"]
-        verbose_name = _("hari libur")
-        verbose_name_plural = _("hari libur")
-
-    def __str__(self):
-        return f"{self.tanggal:%d-%m-%Y} {self.nama}"
-
-
 class PemetaanSektorKode(models.Model):
     """Which activity codes serve which basic-service sector (gap-vs-plan analysis)."""
 

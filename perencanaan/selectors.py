@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from layanan_dasar.models import AgregatIndikator, Indikator, JenisPeriode
 from wilayah.access import access_object, lingkup_user, saring
-from wilayah.models import Desa, Sektor, Tingkat
+from wilayah.kalender import selisih_hari_kerja
+from wilayah.models import Desa, HariLibur, Sektor, Tingkat
 
 from .analisis import (
     DARI_KODE,
@@ -29,13 +30,11 @@ from .analisis import (
     porsi_sektor,
     sasaran_baris,
 )
-from .hari_kerja import selisih_hari_kerja
 from .kesesuaian import BarisBanding, batas_persen, cek_rkp_apb
 from .models import (
     AturanDanaDesa,
     BarisKegiatan,
     CatatanRevisi,
-    HariLibur,
     KodeKegiatan,
     PemetaanKodeIndikator,
     PemetaanSektorKode,

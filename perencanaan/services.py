@@ -22,15 +22,14 @@ from django.utils.translation import gettext as _
 
 from layanan_dasar.models import Indikator
 from wilayah.access import lingkup_user
-from wilayah.models import Peran
+from wilayah.kalender import tambah_hari_kerja
+from wilayah.models import HariLibur, Peran
 
-from .hari_kerja import tambah_hari_kerja
 from .models import (
     POLA_KODE,
     AturanDanaDesa,
     BarisKegiatan,
     CatatanRevisi,
-    HariLibur,
     KodeKegiatan,
     PemetaanKodeIndikator,
     PemetaanSektorKode,

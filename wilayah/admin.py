@@ -325,7 +325,9 @@ class WilayahAdmin(LingkupModelAdmin):
 
 @admin.register(Provinsi)
 class ProvinsiAdmin(WilayahAdmin):
-    pass
+    # The zone is data (complaint deadlines and displayed times follow it), editable here.
+    list_display = ["kode", "nama", "zona_waktu", "aktif"]
+    list_filter = ["aktif", "zona_waktu"]
 
 
 @admin.register(Kabupaten)

@@ -55,9 +55,25 @@ class WilayahBase(models.Model):
         return f"{self.nama} ({self.kode})"
 
 
+class ZonaWaktu(models.TextChoices):
+    """Indonesia's three time zones (UU/Keppres 41/1987); which province keeps which is data
+    (fixtures/wilayah/zona_waktu.csv, editable in the admin), not code."""
+
+    WIB = "Asia/Jakarta", _("WIB (UTC+7)")
+    WITA = "Asia/Makassar", _("WITA (UTC+8)")
+    WIT = "Asia/Jayapura", _("WIT (UTC+9)")
+
+
 class Provinsi(WilayahBase):
     tingkat = Tingkat.PROVINSI
     wilayah_kode_field = "kode"
+    zona_waktu = models.CharField(
+        _("zona waktu"),
+        max_length=20,
+        choices=ZonaWaktu.choices,
+        default=ZonaWaktu.WIB,
+        help_text=_("Tenggat dan jam di halaman kecamatan provinsi ini memakai zona ini."),
+    )
 
     class Meta(WilayahBase.Meta):
         verbose_name = _("provinsi")
@@ -309,3 +325,28 @@ class KodeEksternal(models.Model):
             raise ValidationError(
                 {"berlaku_sampai": _("Tanggal akhir tidak boleh sebelum tanggal mulai.")}
             )
+
+
+class HariLibur(models.Model):
+    """A national holiday or collective leave day: skipped by every working-day clock (the plan
+    review of perencanaan, the complaint deadlines of pengaduan). It lives here, at the left end
+    of the import chain, so both apps read one table."""
+
+    class Jenis(models.TextChoices):
+        LIBUR_NASIONAL = "libur_nasional", _("Libur nasional")
+        CUTI_BERSAMA = "cuti_bersama", _("Cuti bersama")
+
+    tanggal = models.DateField(_("tanggal"), unique=True)
+    nama = models.CharField(_("nama"), max_length=200)
+    jenis = models.CharField(_("jenis"), max_length=15, choices=Jenis.choices)
+    # Dates of moving feasts are fixed by the yearly SKB; until then they are estimates.
+    perlu_verifikasi = models.BooleanField(_("perlu verifikasi"), default=False)
+    keterangan = models.CharField(_("keterangan"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["tanggal"]
+        verbose_name = _("hari libur")
+        verbose_name_plural = _("hari libur")
+
+    def __str__(self):
+        return f"{self.tanggal:%d/%m/%Y} {self.nama}"

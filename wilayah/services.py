@@ -163,7 +163,40 @@ def wilayah_muat(*, direktori):
             berubah = sorted({*ubah.baru, *ubah.diaktifkan, *pensiun})
             if berubah:
                 status_desa_berubah.send(sender=Desa, desa_kode=berubah)
+    zona_waktu_terapkan(direktori=direktori)
     return laporan
+
+
+def _baca_zona_waktu(path):
+    from .models import ZonaWaktu
+
+    zona, kesalahan = {}, []
+    with Path(path).open(encoding="utf-8-sig", newline="") as fh:
+        for nomor, row in enumerate(csv.DictReader(fh), start=2):
+            kode, nama = (row.get("kode_provinsi") or "").strip(), (row.get("zona_waktu") or "")
+            if nama.strip() not in ZonaWaktu.values:
+                kesalahan.append(
+                    _("zona_waktu.csv baris %(n)d: zona %(z)r tidak dikenal.")
+                    % {"n": nomor, "z": nama}
+                )
+                continue
+            zona[kode] = nama.strip()
+    if kesalahan:
+        raise BerkasWilayahTidakValid(kesalahan)
+    return zona
+
+
+def zona_waktu_terapkan(*, direktori, provinsi_model=None):
+    """Set each province's time zone from `zona_waktu.csv` in `direktori` (when present).
+    `provinsi_model` lets the data migration pass its historical model."""
+    path = Path(direktori) / "zona_waktu.csv"
+    if not path.exists():
+        return 0
+    model = provinsi_model or Provinsi
+    n = 0
+    for kode, nama in _baca_zona_waktu(path).items():
+        n += model.objects.filter(kode=kode).exclude(zona_waktu=nama).update(zona_waktu=nama)
+    return n
 
 
 DEMO_KECAMATAN = "33.06.11"  # Pituruh, Kabupaten Purworejo, Jawa Tengah

@@ -440,9 +440,9 @@ def perencanaan_triwulan(kecamatan, tw, hari_ini):
     due date the submission started), working days from receipt to decision, and what is
     waiting now. Computed here from perencanaan's models (its selectors have no per-period
     summary); five queries whatever the number of villages."""
-    from perencanaan.hari_kerja import selisih_hari_kerja
     from perencanaan.models import Rencana, RiwayatRencana
     from perencanaan.selectors import libur_antara
+    from wilayah.kalender import selisih_hari_kerja
 
     mulai, akhir = rentang_waktu(tw)
     aksi = RiwayatRencana.Aksi

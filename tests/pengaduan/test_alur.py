@@ -71,7 +71,7 @@ def test_the_whole_path_records_every_transition_with_who_and_when(
     assert p.status == Status.SELESAI
     assert p.diverifikasi_pada == T0 + HARI
     assert p.didisposisi_pada == T0 + HARI
-    assert p.batas_tanggapan == T0 + 6 * HARI
+    assert p.batas_tanggapan == T0 + 8 * HARI  # Tue + 5 working days: the next Tuesday
     assert p.tanggapan_pertama_pada == T0 + 2 * HARI
     assert p.selesai_pada == T0 + 4 * HARI
     assert not p.terlambat_verifikasi and not p.terlambat_tanggapan
@@ -114,10 +114,10 @@ def test_day_counts_are_settings(buat_pengaduan, camat, settings):
         p = services.pengaduan_verifikasi(
             pengaduan=p, oleh=camat, unit=(Peran.UPT_KESEHATAN, PITURUH)
         )
-        assert p.batas_tanggapan == T0 + 7 * HARI
+        assert p.batas_tanggapan == T0 + 9 * HARI  # 7 working days: Wed of the next week
         services.pengaduan_tanggapi(pengaduan=p, oleh=camat, isi="Selesai.", minta_konfirmasi=True)
     p.refresh_from_db()
-    assert p.batas_konfirmasi == T0 + 14 * HARI
+    assert p.batas_konfirmasi == T0 + 18 * HARI  # 14 working days: Fri two weeks on
 
 
 def test_an_unverified_complaint_is_overdue_after_three_days_and_stays_flagged(
@@ -139,16 +139,20 @@ def test_an_unverified_complaint_is_overdue_after_three_days_and_stays_flagged(
     assert p.terlambat
 
 
-def test_first_response_is_due_five_days_after_disposition(buat_pengaduan, camat, upt_kesehatan):
+def test_first_response_is_due_five_working_days_after_disposition(
+    buat_pengaduan, camat, upt_kesehatan
+):
     with time_machine.travel(T0, tick=False) as mesin:
         p = buat_pengaduan()
         mesin.shift(2 * HARI)
         p = services.pengaduan_verifikasi(
             pengaduan=p, oleh=camat, unit=(Peran.UPT_KESEHATAN, PITURUH)
         )
-        assert p.batas_tanggapan == T0 + 7 * HARI
+        assert p.batas_tanggapan == T0 + 9 * HARI  # Wed + 5 working days, over the weekend
         assert p.batas_aktif == p.batas_tanggapan
-        mesin.move_to(T0 + 7 * HARI + timedelta(hours=1))
+        mesin.move_to(T0 + 7 * HARI + timedelta(hours=1))  # 5 calendar days: not late yet
+        assert services.pengaduan_periksa_tenggat()["terlambat_tanggapan"] == 0
+        mesin.move_to(T0 + 9 * HARI + timedelta(hours=1))
         assert services.pengaduan_periksa_tenggat()["terlambat_tanggapan"] == 1
         services.pengaduan_tanggapi(pengaduan=p, oleh=upt_kesehatan, isi="Maaf terlambat.")
     p.refresh_from_db()
@@ -173,7 +177,7 @@ def test_forwarding_does_not_restart_the_first_response_clock(buat_pengaduan, ca
     assert p.batas_tanggapan == batas
 
 
-def test_a_complaint_waiting_for_the_reporter_closes_by_itself_after_ten_days(
+def test_a_complaint_waiting_for_the_reporter_closes_by_itself_after_ten_working_days(
     buat_pengaduan, camat
 ):
     from pengaduan.tasks import periksa_tenggat
@@ -184,9 +188,10 @@ def test_a_complaint_waiting_for_the_reporter_closes_by_itself_after_ten_days(
             pengaduan=p, oleh=camat, unit=(Peran.UPT_KESEHATAN, PITURUH)
         )
         services.pengaduan_tanggapi(pengaduan=p, oleh=camat, isi="Sudah.", minta_konfirmasi=True)
-        mesin.move_to(T0 + 10 * HARI - timedelta(minutes=1))
+        # Mon 3 March + 10 working days = Mon 17 March, 09.00.
+        mesin.move_to(T0 + 14 * HARI - timedelta(minutes=1))
         assert periksa_tenggat.delay().get()["ditutup_otomatis"] == 0
-        mesin.move_to(T0 + 10 * HARI + timedelta(minutes=5))
+        mesin.move_to(T0 + 14 * HARI + timedelta(minutes=5))
         assert periksa_tenggat.delay().get()["ditutup_otomatis"] == 1
         # Running again changes nothing.
         assert services.pengaduan_periksa_tenggat()["ditutup_otomatis"] == 0
@@ -199,7 +204,7 @@ def test_a_complaint_waiting_for_the_reporter_closes_by_itself_after_ten_days(
         "selesai",
         Pelaku.SISTEM,
     )
-    assert akhir.pada == T0 + 10 * HARI + timedelta(minutes=5)
+    assert akhir.pada == T0 + 14 * HARI + timedelta(minutes=5)
 
 
 def test_a_reply_from_the_reporter_reopens_the_follow_up(buat_pengaduan, camat):

@@ -25,17 +25,17 @@ def test_demo_complaints_cover_every_state_with_an_ordered_past(camat, klien):
         assert waktu == sorted(waktu) and waktu[0] == p.diterima_pada
         assert p.batas_verifikasi > p.diterima_pada
     per_judul = {p.judul: p for p in semua}
-    # Never verified, six days old: flagged late by the clock job.
+    # Never verified, eight days old: flagged late by the clock job.
     jalan = per_judul["Jalan desa berlubang di depan SD"]
     assert (jalan.status, jalan.terlambat_verifikasi) == (Status.DITERIMA, True)
-    # Verified after 30 hours, no answer for a week: late first response, verification on time.
+    # Verified after 30 hours, no answer for ten days: late first response, verification on time.
     obat = per_judul["Obat di pustu sering kosong"]
     assert (obat.status, obat.terlambat_verifikasi, obat.terlambat_tanggapan) == (
         Status.DIDISPOSISI,
         False,
         True,
     )
-    # Answered six days after dispatch (the deadline is five): the answer came late.
+    # Answered ten days after dispatch (the deadline is five working days): late.
     imunisasi = per_judul["Imunisasi anak ditunda tanpa kabar"]
     assert imunisasi.terlambat_tanggapan and imunisasi.status == Status.SELESAI
     assert imunisasi.riwayat.filter(aksi="tutup_otomatis").exists()

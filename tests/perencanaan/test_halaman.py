@@ -187,8 +187,8 @@ def test_admin_is_scoped_and_read_only_for_sekber(
     assert c.get(reverse("admin:perencanaan_rencana_changelist")).status_code == 200
     r = c.get(reverse("admin:perencanaan_rencana_change", args=[rencana.pk]))
     assert r.status_code == 200 and not r.context["has_change_permission"]
-    assert c.get(reverse("admin:perencanaan_harilibur_changelist")).status_code == 200
-    assert c.get(reverse("admin:perencanaan_harilibur_add")).status_code == 403
+    assert c.get(reverse("admin:wilayah_harilibur_changelist")).status_code == 200
+    assert c.get(reverse("admin:wilayah_harilibur_add")).status_code == 403
     luar = buat_pengguna("sekber_provinsi", "32", is_staff=True)
     assert (
         klien(luar).get(reverse("admin:perencanaan_rencana_change", args=[rencana.pk])).status_code

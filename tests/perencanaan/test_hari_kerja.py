@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perencanaan.hari_kerja import hari_kerja, selisih_hari_kerja, tambah_hari_kerja
+from wilayah.kalender import hari_kerja, selisih_hari_kerja, tambah_hari_kerja
 
 SENIN_LIBUR = {date(2025, 1, 6)}
 

@@ -6,7 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from perencanaan.models import AturanDanaDesa, HariLibur, KodeKegiatan, PemetaanSektorKode
+from perencanaan.models import AturanDanaDesa, KodeKegiatan, PemetaanSektorKode
+from wilayah.models import HariLibur
 
 pytestmark = pytest.mark.django_db
 
