@@ -17,6 +17,9 @@ MAKS_ISI = 4000
 MAKS_BALASAN = 2000
 MAKS_KOMENTAR = 500
 
+# No sector is chosen for the citizen: a preselected "Pendidikan" routes every careless filing
+# to the education unit.
+_PILIHAN_SEKTOR = [("", _("— pilih bidang layanan —")), *Sektor.choices]
 _KODE_DESA = re.compile(r"^\s*(\d{2}\.\d{2}\.\d{2}\.\d{4})\b")
 
 
@@ -85,9 +88,26 @@ class FotoField(forms.FileField):
         return hasil
 
 
+class InputDesa(forms.TextInput):
+    """The typed village, or the one the citizen picked from the choices offered after an
+    ambiguous name (radio buttons named `<name>_pilih`, see pengaduan/_field.html)."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(f"{name}_pilih") or super().value_from_datadict(data, files, name)
+
+
 class DesaField(forms.CharField):
-    """A village chosen by typing: the page's script offers matches (selectors.cari_desa) whose
-    values start with the village code; without the script a unique exact name also works."""
+    """A village chosen by typing the way people name it (selectors.cocok_desa): "Waru",
+    "waru pituruh", "Desa Waru, Kec. Pituruh", or a code. The page's script offers matches
+    whose values start with the village code; without it, a name that points at one village
+    is taken, and an ambiguous one offers its villages to pick from (`pilihan`), each with its
+    kecamatan and kabupaten: never a request to type a 13-character code."""
+
+    widget = InputDesa
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pilihan = []
 
     def prepare_value(self, value):
         if isinstance(value, Desa):
@@ -96,41 +116,46 @@ class DesaField(forms.CharField):
 
     def to_python(self, value):
         teks = super().to_python(value).strip()[:200]
+        self.pilihan = []
         if not teks:
             return None
-        qs = Desa.objects.aktif().select_related("kecamatan__kabupaten")
         cocok = _KODE_DESA.match(teks)
         if cocok:
-            desa = qs.filter(kode=cocok.group(1)).first()
+            desa = Desa.objects.aktif().filter(kode=cocok.group(1)).first()
             if desa is None:
                 raise ValidationError(_("Kode desa tidak dikenal."), code="tidak_dikenal")
             return desa
-        calon = list(qs.filter(nama__iexact=teks).order_by("kode")[:8])
-        if len(calon) == 1:
-            return calon[0]
+        hasil = selectors.cocok_desa(teks, batas=12)
+        tepat = [d for d, peringkat in hasil if peringkat == 0]
+        if len(tepat) == 1:
+            return tepat[0]
+        calon = tepat or [d for d, _p in hasil]
         if not calon:
             raise ValidationError(
                 _(
-                    "Desa “%(nama)s” tidak ditemukan. Ketik sedikitnya 3 huruf lalu pilih "
-                    "dari daftar."
+                    "Desa “%(nama)s” tidak ditemukan. Ketik nama desa, bisa dengan nama "
+                    "kecamatannya (mis. “Waru Pituruh”), lalu pilih dari daftar."
                 )
                 % {"nama": teks[:60]},
                 code="tidak_ditemukan",
             )
-        daftar = "; ".join(f"{d.kode} {selectors.label_desa(d)}" for d in calon)
-        raise ValidationError(
-            _("Ada beberapa desa bernama “%(nama)s”. Ketik kodenya, salah satu dari: %(daftar)s")
-            % {"nama": teks[:60], "daftar": daftar},
-            code="ganda",
-        )
+        self.pilihan = [(f"{d.kode} · {d.nama}", selectors.label_desa(d)) for d in calon]
+        if tepat:
+            pesan = _("Ada beberapa desa bernama “%(nama)s”. Pilih yang Anda maksud:")
+        else:
+            pesan = _("Tidak ada desa bernama persis “%(nama)s”. Pilih yang Anda maksud:")
+        raise ValidationError(pesan % {"nama": teks[:60]}, code="ganda")
 
 
 def _field_desa(kecamatan):
     if kecamatan is None:
         return DesaField(
             label=_("Desa/kelurahan"),
-            help_text=_("Ketik nama desa atau kelurahan, lalu pilih dari daftar."),
-            widget=forms.TextInput(
+            help_text=_(
+                "Ketik nama desa atau kelurahan (boleh dengan kecamatannya, mis. “Waru "
+                "Pituruh”), lalu pilih dari daftar."
+            ),
+            widget=InputDesa(
                 attrs={"list": "daftar-desa", "autocomplete": "off", "data-cari-desa": "1"}
             ),
         )
@@ -153,7 +178,7 @@ _telepon = RegexValidator(
 
 
 class FormLapor(HoneypotMixin):
-    sektor = forms.ChoiceField(label=_("Bidang layanan"), choices=Sektor.choices)
+    sektor = forms.ChoiceField(label=_("Bidang layanan"), choices=_PILIHAN_SEKTOR)
     judul = forms.CharField(
         label=_("Judul singkat"),
         max_length=MAKS_JUDUL,
@@ -249,7 +274,7 @@ class FormBalas(HoneypotMixin):
 
 
 class FormNilai(HoneypotMixin):
-    sektor = forms.ChoiceField(label=_("Bidang layanan"), choices=Sektor.choices)
+    sektor = forms.ChoiceField(label=_("Bidang layanan"), choices=_PILIHAN_SEKTOR)
     nilai = forms.TypedChoiceField(
         label=_("Nilai"),
         coerce=int,

@@ -6,7 +6,20 @@ import re
 from collections import OrderedDict
 from datetime import timedelta
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -178,21 +191,66 @@ def pengaduan_publik_satu(pk):
 
 
 _POLA_KODE_WILAYAH = re.compile(r"^\d{2}[\d.]*$")
+# Words people put around a village name that name no place ("Desa Waru, Kec. Pituruh").
+_KATA_UMUM = {
+    "desa", "kelurahan", "kel", "ds", "kec", "kecamatan", "kab", "kabupaten", "kota", "di",
+    "prov", "provinsi",
+}  # fmt: skip
 
 
-def cari_desa(q, *, kecamatan=None, batas=15):
-    """Villages matching a name (or a code prefix), for the searchable village field."""
-    q = (q or "").strip()
-    if len(q) < 3:
-        return []
+def _kata(q):
+    kata = [k for k in re.split(r"[\s,./()\-]+", q.lower()) if k]
+    return [k for k in kata if k not in _KATA_UMUM] or kata
+
+
+def cocok_desa(q, *, kecamatan=None, batas=15):
+    """Villages the way people name them, best first: "waru" (the exact name first, then names
+    starting with it, then containing it) or "waru pituruh" / "Waru, Kec. Pituruh, Purworejo"
+    (every word must name the village, its kecamatan or its kabupaten). → [(Desa, peringkat)],
+    peringkat 0 = the village's name is exactly one of the words typed and every other word
+    names its kecamatan or kabupaten (what the citizen meant), higher = looser."""
+    q = (q or "").strip()[:100]
     qs = Desa.objects.aktif().select_related("kecamatan__kabupaten")
     if kecamatan:
         qs = qs.filter(kecamatan_id=kecamatan)
     if _POLA_KODE_WILAYAH.match(q):
-        qs = qs.filter(kode__startswith=q).order_by("kode")
-    else:
-        qs = qs.filter(nama__icontains=q).order_by("nama", "kode")
-    return [{"kode": d.kode, "label": label_desa(d)} for d in qs[:batas]]
+        return [(d, 0) for d in qs.filter(kode__startswith=q).order_by("kode")[:batas]]
+    kata = _kata(q)
+    if not kata or len(" ".join(kata)) < 3:
+        return []
+    syarat = Q()
+    for k in kata:
+        syarat &= (
+            Q(nama__icontains=k)
+            | Q(kecamatan__nama__icontains=k)
+            | Q(kecamatan__kabupaten__nama__icontains=k)
+        )
+    utuh = " ".join(kata)
+    # The village's name is the whole text, or one word (or two adjacent words) of it while the
+    # rest name where it is.
+    nama_tepat = Q(nama__iexact=utuh)
+    for i, k in enumerate(kata):
+        nama_tepat |= Q(nama__iexact=k)
+        if i + 1 < len(kata):
+            nama_tepat |= Q(nama__iexact=f"{k} {kata[i + 1]}")
+    peringkat = Case(
+        When(nama_tepat, then=Value(0)),
+        When(nama__istartswith=kata[0], then=Value(1)),
+        When(nama__icontains=kata[0], then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    qs = qs.filter(syarat).annotate(peringkat=peringkat).order_by("peringkat", "nama", "kode")
+    return [(d, d.peringkat) for d in qs[:batas]]
+
+
+def cari_desa(q, *, kecamatan=None, batas=15):
+    """Matches for the searchable village field (cocok_desa), each with the kecamatan and
+    kabupaten it lies in."""
+    return [
+        {"kode": d.kode, "label": label_desa(d)}
+        for d, _p in cocok_desa(q, kecamatan=kecamatan, batas=batas)
+    ]
 
 
 def label_desa(d):

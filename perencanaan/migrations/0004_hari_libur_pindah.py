@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("perencanaan", "0002_status_berlaku"),
+        ("perencanaan", "0003_pemetaan_kode_indikator"),
         ("wilayah", "0003_hari_libur_zona_waktu"),
     ]
 
