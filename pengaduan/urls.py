@@ -7,6 +7,10 @@ app_name = "pengaduan"
 urlpatterns = [
     # Public: no account needed.
     path("lapor/", views.lapor, name="lapor"),
+    # Each kecamatan's own public links and printable poster (QR codes to them).
+    path("lapor/<str:kode>/", views.lapor, name="lapor_kecamatan"),
+    path("nilai/<str:kode>/", views.nilai, name="nilai_kecamatan"),
+    path("poster/<str:kode>/", views.poster, name="poster"),
     path("lacak/", views.lacak, name="lacak"),
     path("lacak/<str:kode>/", views.lacak_detail, name="lacak_detail"),
     path("lacak/<str:kode>/foto/<int:pk>/", views.lacak_foto, name="lacak_foto"),

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from dashboard_kecamatan.umum.qr import qr_svg
 from layanan_dasar.agregasi.selectors import status_agregat
 from layanan_dasar.models import JenisPeriode
 from wilayah.access import access_desa, lingkup_user
@@ -62,7 +63,12 @@ def _tolak_permintaan(request, jenis):
     return None
 
 
-def _kecamatan_publik(request):
+def _kecamatan_publik(request, kode=None):
+    """The kecamatan of the form: from its own link (/pengaduan/lapor/<kode>/, a 404 when
+    unknown) or the older ?kecamatan= parameter (ignored when unknown)."""
+    if kode is not None:
+        kecamatan = Kecamatan.objects.filter(kode=kode, aktif=True).select_related("kabupaten")
+        return get_object_or_404(kecamatan)
     kode = (request.POST.get("kecamatan") or request.GET.get("kecamatan") or "").strip()
     if not kode:
         return None
@@ -78,10 +84,10 @@ def _terlalu_besar(request):
         return True
 
 
-def lapor(request):
+def lapor(request, kode=None):
     if request.method == "POST" and _terlalu_besar(request):
         return _ditolak(request, _("Kiriman terlalu besar."), 413)
-    kecamatan = _kecamatan_publik(request)
+    kecamatan = _kecamatan_publik(request, kode)
     if request.method == "POST":
         tolak = _tolak_permintaan(request, "lapor")
         if tolak:
@@ -212,8 +218,8 @@ def lacak_foto(request, kode, pk):
     return _kirim_foto(foto)
 
 
-def nilai(request):
-    kecamatan = _kecamatan_publik(request)
+def nilai(request, kode=None):
+    kecamatan = _kecamatan_publik(request, kode)
     if request.method == "POST":
         tolak = _tolak_permintaan(request, "nilai")
         if tolak:
@@ -232,6 +238,27 @@ def nilai(request):
         "pengaduan/nilai.html",
         {"form": form, "kecamatan": kecamatan},
         status=400 if form.is_bound else 200,
+    )
+
+
+def poster(request, kode):
+    """A printable A4 poster of one kecamatan's public links, with QR codes to its complaint
+    and rating forms: for the office wall, the posyandu, the village hall."""
+    kecamatan = _kecamatan_publik(request, kode)
+    tautan = {
+        "lapor": request.build_absolute_uri(reverse("pengaduan:lapor_kecamatan", args=[kode])),
+        "nilai": request.build_absolute_uri(reverse("pengaduan:nilai_kecamatan", args=[kode])),
+        "lacak": request.build_absolute_uri(reverse("pengaduan:lacak")),
+    }
+    return render(
+        request,
+        "pengaduan/poster.html",
+        {
+            "kecamatan": kecamatan,
+            "tautan": tautan,
+            "qr_lapor": qr_svg(tautan["lapor"]),
+            "qr_nilai": qr_svg(tautan["nilai"]),
+        },
     )
 
 
@@ -278,10 +305,17 @@ def kotak_masuk(request):
     filterset = selectors.pengaduan_kotak_masuk(request.user, request.GET or None)
     table = PengaduanTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    # The staff's own kecamatan, for its public link and poster (none for Sekber above it).
+    kecamatan_kode = lingkup.kode[:8] if lingkup.kode.count(".") >= 2 else None
     return render(
         request,
         "pengaduan/kotak_masuk.html",
-        {"filter": filterset, "table": table, "lingkup": lingkup},
+        {
+            "filter": filterset,
+            "table": table,
+            "lingkup": lingkup,
+            "kecamatan_kode": kecamatan_kode,
+        },
     )
 
 

@@ -19,7 +19,7 @@ def test_a_citizen_files_with_a_photo_staff_respond_and_the_citizen_reads_it(
     warga = halaman
 
     # 1. The citizen files, without an account, from the kecamatan's own link.
-    warga.goto(f"{warga.url_dasar}/pengaduan/lapor/?kecamatan={PITURUH}")
+    warga.goto(f"{warga.url_dasar}/pengaduan/lapor/{PITURUH}/")
     warga.select_option("#id_sektor", "kesehatan")
     warga.select_option("#id_desa", label="Kendalrejo")
     warga.fill("#id_judul", "Posyandu Dusun II tidak buka")
@@ -144,3 +144,26 @@ def test_a_citizen_rates_a_service_finding_the_village_by_typing(halaman):
     halaman.wait_for_selector("[data-testid=terima-kasih]")
     n = Penilaian.objects.get()
     assert (n.desa_id, n.sektor, n.nilai) == ("33.06.11.2016", "pu", 4)
+
+
+def test_typing_waru_offers_waru_of_pituruh_and_files_there(halaman):
+    from pengaduan.models import Pengaduan
+
+    halaman.goto(f"{halaman.url_dasar}/pengaduan/lapor/")
+    assert halaman.locator("#id_sektor").input_value() == ""  # no sector chosen for the citizen
+    halaman.select_option("#id_sektor", "pu")
+    halaman.locator("#id_desa").press_sequentially("waru", delay=50)
+    pilihan = halaman.locator("#daftar-desa option[value*='Kec. Pituruh']")
+    pilihan.first.wait_for(state="attached")
+    nilai = pilihan.first.get_attribute("value")
+    assert nilai == "33.06.11.2015 · Waru — Kec. Pituruh, Kabupaten Purworejo"
+    # Every hit says where it is.
+    semua = halaman.locator("#daftar-desa option").evaluate_all("os => os.map(o => o.value)")
+    assert all(" — Kec. " in v for v in semua) and len(semua) > 1
+    halaman.fill("#id_desa", nilai)  # what picking the suggestion puts in the field
+    halaman.fill("#id_judul", "Jembatan dusun patah")
+    halaman.fill("#id_isi", "Jembatan bambu di dusun kami patah sejak banjir kemarin.")
+    halaman.tangkap("pengaduan-cari-desa-waru")
+    halaman.click("#form-lapor button[type=submit]")
+    halaman.wait_for_url(re.compile(r"/pengaduan/lacak/[A-Z0-9]+/\?baru=1$"))
+    assert Pengaduan.objects.get().desa_id == "33.06.11.2015"
