@@ -8,6 +8,7 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
+RUN pybabel compile -d locale -D "django djangojs"
 RUN DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=x python manage.py collectstatic --noinput
 EXPOSE 8000
 CMD ["gunicorn", "dashboard_kecamatan.wsgi", "-b", "0.0.0.0:8000", "-w", "3", "--timeout", "120"]

@@ -13,7 +13,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # collectstatic, cached for a year by whitenoise (a slow link gets the same bytes in both).
 DEMO_ENV := DEBUG=1 STATIC_MANIFEST=1
 
-.PHONY: run test venv lint demo-data bench clean
+.PHONY: run test venv lint demo-data bench clean pesan messages
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -22,8 +22,21 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP)
 
+# The translation catalogues (locale/*/LC_MESSAGES/*.po) compiled to .mo, with Babel (pure
+# Python, pinned in requirements.txt): no gettext tools needed to run or test.
+pesan: venv
+	.venv/bin/pybabel compile -d locale -D "django djangojs" --statistics
+
+# Refresh the catalogues from the code after changing texts (needs GNU gettext), then translate
+# the new entries in locale/en/LC_MESSAGES/*.po.
+messages: venv
+	DEBUG=1 $(PY) manage.py makemessages -l en --no-location --no-obsolete --ignore=.venv --ignore=staticfiles \
+	  --ignore=fixtures --ignore=tests --ignore=bench
+	DEBUG=1 $(PY) manage.py makemessages -d djangojs -l en --no-location --no-obsolete --ignore=.venv \
+	  --ignore=staticfiles --ignore=static/vendor --ignore=tests
+
 # Every step is idempotent: a second `make run` changes nothing and duplicates nothing.
-demo-data: venv
+demo-data: venv pesan
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(DEMO_ENV) $(PY) manage.py muat_wilayah
@@ -50,7 +63,7 @@ lint: venv
 	.venv/bin/ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-test: venv
+test: venv pesan
 	bash scripts/siapkan_layanan.sh
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .

@@ -247,7 +247,7 @@ NAVIGASI_MODUL = [
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5_bahasa.html"
 # django-filter's "all" choice when a filter names none: a word, not "---------".
 FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("Semua")
-FILTERS_NULL_CHOICE_LABEL = gettext_lazy("Tidak ada")
+
 
 LOGGING = {
     "version": 1,

@@ -1,14 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
-from django.views.i18n import set_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_page
+from django.views.i18n import JavaScriptCatalog, set_language
 
 from . import views
 from .auth import FormMasukAdmin, MasukView
 
-admin.site.site_header = "Dashboard Kecamatan — Administrasi"
-admin.site.site_title = "Dashboard Kecamatan"
-admin.site.index_title = "Administrasi dan pemantauan"
+admin.site.site_header = _("Dashboard Kecamatan — Administrasi")
+admin.site.site_title = _("Dashboard Kecamatan")
+admin.site.index_title = _("Administrasi dan pemantauan")
 # The admin's door is throttled like the site's (one counter per account and address).
 admin.site.login_form = FormMasukAdmin
 
@@ -17,6 +19,10 @@ urlpatterns = [
     path("masuk/", MasukView.as_view(), name="login"),
     path("keluar/", LogoutView.as_view(), name="logout"),
     path("bahasa/", set_language, name="set_language"),
+    # The scripts' messages (entry grid) in the page's language; the catalogue changes only
+    # with a deploy, so a day's cache costs nothing. Pages ask for it with ?bahasa=<code>, so
+    # a browser's cached copy of one language is never served for the other.
+    path("jsi18n/", cache_page(86400)(JavaScriptCatalog.as_view()), name="jsi18n"),
     path("belum-ditugaskan/", views.tanpa_penugasan, name="tanpa_penugasan"),
     path("sehat/", views.sehat, name="sehat"),
     # Browsers ask for /favicon.ico whatever the page says; send them to the static file.

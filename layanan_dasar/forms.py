@@ -6,7 +6,7 @@ import json
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from .periode import bulan_dari_teks
 from .services import Aksi, Masalah
@@ -75,7 +75,7 @@ def baca_konfirmasi(data, bulan):
 
 class AlurForm(forms.Form):
     aksi = forms.ChoiceField(choices=Aksi.choices)
-    alasan = forms.CharField(label=_l("Alasan"), required=False, max_length=2000)
+    alasan = forms.CharField(label=gettext_lazy("Alasan"), required=False, max_length=2000)
     # Set by the confirmation page's button (see views.alur): the step was seen and meant.
     yakin = forms.BooleanField(required=False)
 
@@ -90,10 +90,10 @@ class VerifikasiMassalForm(forms.Form):
     def __init__(self, *args, menunggu=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pilih"].choices = [(kunci_pengajuan(p), str(p)) for p in menunggu]
-        self.fields["pilih"].error_messages["required"] = _l(
+        self.fields["pilih"].error_messages["required"] = gettext_lazy(
             "Pilih sedikitnya satu data yang akan diverifikasi."
         )
-        self.fields["pilih"].error_messages["invalid_choice"] = _l(
+        self.fields["pilih"].error_messages["invalid_choice"] = gettext_lazy(
             "Sebagian pilihan sudah tidak menunggu verifikasi; muat ulang halaman."
         )
 
@@ -104,8 +104,10 @@ def kunci_pengajuan(p):
 
 class ImporForm(forms.Form):
     berkas = forms.FileField(
-        label=_l("Berkas Excel (.xlsx) atau CSV"),
-        help_text=_l("Gunakan templat yang diunduh dari halaman isian, atau berkas ekspor."),
+        label=gettext_lazy("Berkas Excel (.xlsx) atau CSV"),
+        help_text=gettext_lazy(
+            "Gunakan templat yang diunduh dari halaman isian, atau berkas ekspor."
+        ),
     )
 
     MAKS_BYTE = 20 * 1024 * 1024
@@ -121,8 +123,8 @@ class ImporForm(forms.Form):
 
 
 class RentangBulanForm(forms.Form):
-    dari = forms.CharField(label=_l("Dari bulan"))
-    sampai = forms.CharField(label=_l("Sampai bulan"))
+    dari = forms.CharField(label=gettext_lazy("Dari bulan"))
+    sampai = forms.CharField(label=gettext_lazy("Sampai bulan"))
     format = forms.ChoiceField(choices=[("xlsx", "Excel (.xlsx)"), ("csv", "CSV")], required=False)
 
     def _bulan(self, nama):

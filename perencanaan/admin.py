@@ -4,7 +4,7 @@ plans are shown read-only, scoped, because their changes must go through the rev
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from dashboard_kecamatan.umum.tampilan import kolom_tahun
 from wilayah.access import lingkup_user
@@ -94,7 +94,7 @@ class PemetaanKodeIndikatorAdmin(ReferensiAdminMixin, admin.ModelAdmin):
 @admin.register(AturanDanaDesa)
 class AturanDanaDesaAdmin(ReferensiAdminMixin, admin.ModelAdmin):
     list_display = [
-        kolom_tahun(judul=_l("tahun")),
+        kolom_tahun(judul=gettext_lazy("tahun")),
         "nama",
         "sumber_dana",
         "awalan_kode",
@@ -115,7 +115,9 @@ class AturanDanaDesaAdmin(ReferensiAdminMixin, admin.ModelAdmin):
         return actions
 
     @admin.action(
-        description=_l("Salin aturan tahun terpilih ke tahun berikutnya (belum diverifikasi)")
+        description=gettext_lazy(
+            "Salin aturan tahun terpilih ke tahun berikutnya (belum diverifikasi)"
+        )
     )
     def salin_ke_tahun_berikutnya(self, request, queryset):
         # The whole year is carried, not only the ticked rows: a year's rules are one set.
@@ -175,7 +177,7 @@ class RiwayatInline(admin.TabularInline):
 class RencanaAdmin(LingkupModelAdmin):
     list_display = [
         "desa",
-        kolom_tahun(judul=_l("tahun")),
+        kolom_tahun(judul=gettext_lazy("tahun")),
         "jenis",
         "status",
         "putaran",

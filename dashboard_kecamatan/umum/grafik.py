@@ -2,6 +2,7 @@
 palette, light layout. Pages pass a figure to `{% grafik fig "id" %}` (templatetags/grafik.py)."""
 
 import plotly.graph_objects as go
+from django.utils import formats
 
 # Okabe–Ito: distinguishable with the common forms of colour blindness.
 PALET = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -18,7 +19,9 @@ def figur(*, judul="", tinggi=360, **layout):
         title={"text": judul, "x": 0, "font": {"size": 15}} if judul else None,
         height=tinggi,
         margin={"l": 50, "r": 20, "t": 40 if judul else 10, "b": 40},
-        separators=",.",  # decimal comma, thousands dot (Indonesian)
+        # The page language's marks: "1.234,5" in Indonesian, "1,234.5" in English.
+        separators=formats.get_format("DECIMAL_SEPARATOR")
+        + formats.get_format("THOUSAND_SEPARATOR"),
         colorway=PALET,
         font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12},
         paper_bgcolor="white",

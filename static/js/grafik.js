@@ -31,7 +31,7 @@
   }
 
   var config = {
-    locale: "id",
+    locale: document.documentElement.lang === "en" ? "en" : "id",
     displaylogo: false,
     responsive: true,
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"]

@@ -13,6 +13,12 @@
   var penyebut = {};
   try { penyebut = JSON.parse(document.getElementById("data-penyebut").textContent); } catch (e) {}
   var info = document.getElementById("info-isian");
+  // Messages in the page's language (Django's JavaScriptCatalog, /jsi18n/); as written when
+  // the catalogue is not loaded.
+  var _ = window.gettext || function (s) { return s; };
+  var sisip = window.interpolate || function (f, o) {
+    return f.replace(/%\((\w+)\)s/g, function (m, k) { return o[k]; });
+  };
   var diubah = false;
 
   function sel(input) { return input.closest("td"); }
@@ -50,20 +56,18 @@
   function periksa(input) {
     var td = sel(input), tr = baris(input), pesan = [], warn = "";
     var v = angka(input.value);
-    if (Number.isNaN(v)) pesan.push("harus bilangan bulat ≥ 0");
+    if (Number.isNaN(v)) pesan.push(_("harus bilangan bulat ≥ 0"));
     var elId = td.dataset.el;
     if (v !== null && !Number.isNaN(v)) {
       var q = penyebut[elId];
       var den = q ? nilaiKolom(tr, q) : null;
-      if (den !== null && !Number.isNaN(den) && v > den) pesan.push("melebihi penyebutnya (" + den + ")");
+      if (den !== null && !Number.isNaN(den) && v > den) pesan.push(sisip(_("melebihi penyebutnya (%(n)s)"), { n: den }, true));
       if (input.dataset.m) {
         var p = input.dataset.m.split("|"), med = parseFloat(p[0]), skala = parseFloat(p[1]);
         var selisih = v - med, z;
         if (skala > 0) z = selisih / skala; else z = Math.abs(selisih) > 0.5 * med ? Infinity : 0;
         if (Math.abs(selisih) >= SELISIH_MIN && Math.max(v, med) >= TINGKAT_MIN && Math.abs(z) > Z) {
-          warn = (window.gettext ? window.gettext : function (x) { return x; })(
-            "jauh dari riwayat desa (median %(m)s): belum disimpan; periksa, lalu Simpan dan konfirmasi bila benar"
-          ).replace("%(m)s", med);
+          warn = sisip(_("jauh dari riwayat desa (median %(m)s): belum disimpan; periksa, lalu Simpan dan konfirmasi bila benar"), { m: med }, true);
         }
       }
     }
@@ -101,7 +105,6 @@
   var RE_ANGKA = /^[\d.,\s-]*$/;
   var LABEL_TEMPLAT = ["kecamatan", "sektor", "bulan", "petunjuk", "desa"];
 
-  function t(teks) { return window.gettext ? window.gettext(teks) : teks; }
   function isi(teks, nilai) {
     return teks.replace(/%\((\w+)\)s/g, function (_m, k) { return nilai[k]; });
   }
@@ -142,10 +145,10 @@
       while (mulai < lines.length && LABEL_TEMPLAT.indexOf(norm(lines[mulai][0])) >= 0 && !RE_DESA.test(lines[mulai][0].trim())) mulai++;
     }
     var data = lines.slice(mulai);
-    if (!data.length) return { galat: t("Tempelan hanya berisi judul kolom; tidak ada nilai.") };
+    if (!data.length) return { galat: _("Tempelan hanya berisi judul kolom; tidak ada nilai.") };
     var berkode = data.every(function (l) { return RE_DESA.test(l[0].trim()); });
     var sebagianBerkode = data.some(function (l) { return RE_DESA.test(l[0].trim()); });
-    if (sebagianBerkode && !berkode) return { galat: t("Sebagian baris tempelan diawali kode desa dan sebagian tidak; salin baris templat yang utuh.") };
+    if (sebagianBerkode && !berkode) return { galat: _("Sebagian baris tempelan diawali kode desa dan sebagian tidak; salin baris templat yang utuh.") };
     // Which pasted column goes to which element code (null = skipped on purpose).
     var tujuan = [], kolomDesa = -1;
     if (header) {
@@ -154,7 +157,7 @@
         if (h === "kode_desa") { kolomDesa = j; tujuan.push(null); }
         else if (h === "nama_desa" || h === "") tujuan.push(null);
         else if (peta[h] || kolomTemplat.map(function (k) { return k.toLowerCase(); }).indexOf(h) >= 0) tujuan.push(h);
-        else return { galat: isi(t("Kolom “%(k)s” pada tempelan bukan elemen data sektor ini; tidak ada yang ditempel."), { k: header[j] }) };
+        else return { galat: isi(_("Kolom “%(k)s” pada tempelan bukan elemen data sektor ini; tidak ada yang ditempel."), { k: header[j] }) };
       }
       if (kolomDesa < 0) berkode = false;
     } else {
@@ -168,7 +171,7 @@
       if (!berkode) {
         var kodeFokus = tabel.tHead.rows[0].children[kolom(t0)].dataset.kode;
         k0 = kolomTemplat.indexOf(kodeFokus);
-        if (k0 < 0) return { galat: t("Kolom ini tidak ada di templat; tempel ke kolom yang dapat diisi.") };
+        if (k0 < 0) return { galat: _("Kolom ini tidak ada di templat; tempel ke kolom yang dapat diisi.") };
       }
       var lebar = Math.max.apply(null, data.map(function (l) { return l.length; }));
       for (var c = 0; c < lebar; c++) {
@@ -176,7 +179,7 @@
         var kk = kolomTemplat[k0 + c - awal];
         if (kk === undefined) {
           var adaIsi = data.some(function (l) { return (l[c] || "").trim() !== ""; });
-          if (adaIsi) return { galat: t("Tempelan lebih lebar daripada kolom templat; tidak ada yang ditempel.") };
+          if (adaIsi) return { galat: _("Tempelan lebih lebar daripada kolom templat; tidak ada yang ditempel.") };
           tujuan.push(null);
         } else tujuan.push(kk.toLowerCase());
       }
@@ -188,10 +191,10 @@
       if (berkode) {
         var kd = l[kolomDesa].trim();
         tr = perDesa[kd];
-        if (!tr) return { galat: isi(t("Desa %(k)s pada tempelan tidak ada di kecamatan ini; tidak ada yang ditempel."), { k: kd }) };
+        if (!tr) return { galat: isi(_("Desa %(k)s pada tempelan tidak ada di kecamatan ini; tidak ada yang ditempel."), { k: kd }) };
       } else {
         tr = rows[r0 + d];
-        if (!tr) return { galat: t("Tempelan lebih panjang daripada daftar desa; tidak ada yang ditempel.") };
+        if (!tr) return { galat: _("Tempelan lebih panjang daripada daftar desa; tidak ada yang ditempel.") };
       }
       var adaNilai = false;
       for (var c2 = 0; c2 < tujuan.length; c2++) {
@@ -199,18 +202,18 @@
         if (kode === null) continue;
         var v = (l[c2] || "").trim();
         if (v === "") { kosong++; continue; }
-        if (!RE_ANGKA.test(v)) return { galat: isi(t("Sel “%(v)s” (baris %(b)s tempelan) bukan angka: kolomnya tidak cocok dengan templat; tidak ada yang ditempel."), { v: v, b: d + 1 }) };
+        if (!RE_ANGKA.test(v)) return { galat: isi(_("Sel “%(v)s” (baris %(b)s tempelan) bukan angka: kolomnya tidak cocok dengan templat; tidak ada yang ditempel."), { v: v, b: d + 1 }) };
         var k = peta[kode];
-        if (!k) return { galat: isi(t("Kolom %(k)s tidak tampil pada kelompok indikator ini; buka kelompok “Semua” lalu tempel lagi. Tidak ada yang ditempel."), { k: kode }) };
+        if (!k) return { galat: isi(_("Kolom %(k)s tidak tampil pada kelompok indikator ini; buka kelompok “Semua” lalu tempel lagi. Tidak ada yang ditempel."), { k: kode }) };
         var inp = tr.children[k.i] && tr.children[k.i].querySelector("input");
-        if (!inp) return { galat: isi(t("Kolom %(k)s hanya-baca bulan ini; tidak ada yang ditempel."), { k: namaKolom(k) }) };
+        if (!inp) return { galat: isi(_("Kolom %(k)s hanya-baca bulan ini; tidak ada yang ditempel."), { k: namaKolom(k) }) };
         isiSel.push([inp, v]);
         kolomKena[kode] = k;
         adaNilai = true;
       }
       if (adaNilai) desaKena.push(tr.querySelector("th").textContent.trim());
     }
-    if (!isiSel.length) return { galat: t("Tempelan tidak berisi nilai.") };
+    if (!isiSel.length) return { galat: _("Tempelan tidak berisi nilai.") };
     // Read-only grid columns lying between the pasted ones were skipped on purpose: say so.
     var idx = Object.keys(kolomKena).map(function (x) { return kolomKena[x].i; });
     var lo = Math.min.apply(null, idx), hi = Math.max.apply(null, idx), dilewati = [];
@@ -222,14 +225,14 @@
       }
     });
     var urut = Object.keys(kolomKena).sort(function (a, b) { return kolomKena[a].i - kolomKena[b].i; });
-    var ringkas = isi(t("Ditempel %(n)s nilai ke %(d)s desa (%(desa)s), kolom: %(kolom)s."), {
+    var ringkas = isi(_("Ditempel %(n)s nilai ke %(d)s desa (%(desa)s), kolom: %(kolom)s."), {
       n: isiSel.length, d: desaKena.length,
       desa: desaKena.length > 3 ? desaKena.slice(0, 3).join(", ") + ", …" : desaKena.join(", "),
       kolom: urut.map(function (x) { return namaKolom(kolomKena[x]); }).join(", ")
     });
-    if (dilewati.length) ringkas += " " + isi(t("Kolom hanya-baca dilewati: %(k)s."), { k: dilewati.join(", ") });
-    if (kosong) ringkas += " " + isi(t("%(n)s sel kosong tidak mengubah isian."), { n: kosong });
-    ringkas += " " + t("Belum disimpan: periksa lalu klik Simpan.");
+    if (dilewati.length) ringkas += " " + isi(_("Kolom hanya-baca dilewati: %(k)s."), { k: dilewati.join(", ") });
+    if (kosong) ringkas += " " + isi(_("%(n)s sel kosong tidak mengubah isian."), { n: kosong });
+    ringkas += " " + _("Belum disimpan: periksa lalu klik Simpan.");
     return { isi: isiSel, ringkas: ringkas };
   }
 
@@ -267,5 +270,5 @@
     if (diubah) { ev.preventDefault(); ev.returnValue = ""; }
   });
   masukan().forEach(function (i) { if (i.value) periksa(i); });
-  if (info) info.textContent = masukan().length + " sel dapat diisi.";
+  if (info) info.textContent = sisip(_("%(n)s sel dapat diisi."), { n: masukan().length }, true);
 })();
