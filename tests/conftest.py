@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from wilayah.models import Penugasan, Peran
 
@@ -15,6 +16,14 @@ DESA_PITURUH = "33.06.11.2001"  # Kendalrejo
 DESA_KEMIRI = "33.06.12.2001"
 
 _urut = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _bahasa_bawaan():
+    # A request with the English cookie leaves English active in the thread (BahasaMiddleware
+    # activates per request, as Django's LocaleMiddleware does); the next test starts afresh.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
