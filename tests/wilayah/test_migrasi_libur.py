@@ -8,8 +8,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db
 
-SEBELUM = [("wilayah", "0002_batas_desa"), ("perencanaan", "0003_pemetaan_kode_indikator")]
-SESUDAH = [("wilayah", "0003_hari_libur_zona_waktu"), ("perencanaan", "0004_hari_libur_pindah")]
+SEBELUM = [("wilayah", "0003_kode_eksternal"), ("perencanaan", "0004_siskeudes")]
+SESUDAH = [("wilayah", "0004_hari_libur_zona_waktu"), ("perencanaan", "0005_hari_libur_pindah")]
 
 
 def _migrasi(target):

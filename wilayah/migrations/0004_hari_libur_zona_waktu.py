@@ -32,7 +32,7 @@ def isi_zona_waktu(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("wilayah", "0002_batas_desa")]
+    dependencies = [("wilayah", "0003_kode_eksternal")]
 
     operations = [
         migrations.CreateModel(

@@ -5,8 +5,8 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("perencanaan", "0003_pemetaan_kode_indikator"),
-        ("wilayah", "0003_hari_libur_zona_waktu"),
+        ("perencanaan", "0004_siskeudes"),
+        ("wilayah", "0004_hari_libur_zona_waktu"),
     ]
 
     operations = [migrations.DeleteModel(name="HariLibur")]
