@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from dashboard_kecamatan.umum.ekspor import respons_berkas
 from wilayah.access import access_kecamatan, access_sektor, lingkup_user
@@ -22,19 +22,19 @@ from .skorkard import impor_skorkard, templat, urai_triwulan
 
 class EppgbmForm(forms.Form):
     berkas = forms.FileField(
-        label=_l("Berkas e-PPGBM (.xlsx)"),
-        help_text=_l(
+        label=gettext_lazy("Berkas e-PPGBM (.xlsx)"),
+        help_text=gettext_lazy(
             "Format bulanan (satu baris per anak, kolom per bulan) atau dua lembar (Data Dasar "
             "dan Pemantauan)."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
     )
     desa = forms.ModelChoiceField(
-        label=_l("Desa"),
+        label=gettext_lazy("Desa"),
         queryset=Desa.objects.none(),
         required=False,
-        empty_label=_l("— dari kolom Kode Desa —"),
-        help_text=_l("Pilih bila berkas tidak memuat kolom desa."),
+        empty_label=gettext_lazy("— dari kolom Kode Desa —"),
+        help_text=gettext_lazy("Pilih bila berkas tidak memuat kolom desa."),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
@@ -97,7 +97,7 @@ def impor_eppgbm_halaman(request, kode):
 
 class SkorkardForm(forms.Form):
     berkas = forms.FileField(
-        label=_l("Berkas scorecard (.xlsx atau .csv)"),
+        label=gettext_lazy("Berkas scorecard (.xlsx atau .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}),
     )
 

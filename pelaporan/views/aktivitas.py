@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from dashboard_kecamatan.umum import ekspor
 from wilayah.access import access_kecamatan, saring
@@ -18,16 +18,16 @@ from ..selectors.aktivitas import aktif_per_kecamatan, aktivitas_desa, hari_akti
 from .akses import lingkup_permintaan
 
 STATUS = [
-    ("", _l("Semua")),
-    ("aktif", _l("Aktif")),
-    ("tidak_aktif", _l("Tidak aktif")),
-    ("belum", _l("Belum pernah")),
+    ("", gettext_lazy("Semua")),
+    ("aktif", gettext_lazy("Aktif")),
+    ("tidak_aktif", gettext_lazy("Tidak aktif")),
+    ("belum", gettext_lazy("Belum pernah")),
 ]
 
 
 class SaringForm(forms.Form):
-    status = forms.ChoiceField(label=_l("Status"), choices=STATUS, required=False)
-    q = forms.CharField(label=_l("Nama desa"), required=False, max_length=60)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=STATUS, required=False)
+    q = forms.CharField(label=gettext_lazy("Nama desa"), required=False, max_length=60)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from perencanaan.contoh_siskeudes import isi_zip, tabel_siskeudes
 from perencanaan.services import referensi_muat
 from perencanaan.siskeudes import siskeudes_impor
 from tests.conftest import DESA_PITURUH, PITURUH
+from tests.csv_excel import baca_csv
 from wilayah.models import Desa
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +61,8 @@ def test_filters_and_exports(kegiatan, klien, camat):
     html = c.get(URL, {"q": "kalim"}).content.decode()
     assert f'data-desa="{DESA_LAMA}"' in html and html.count("data-status=") == 1
     r = c.get(URL, {"status": "aktif", "format": "csv"})
-    teks = r.content.decode("utf-8-sig").splitlines()
-    assert len(teks) == 2 and "kdr.zip" in teks[1] and "Siskeudes" in teks[1]
+    baris = baca_csv(r)  # the Indonesian-Excel format, like every export
+    assert len(baris) == 2 and "kdr.zip" in baris[1] and "Siskeudes" in ";".join(baris[1])
     r = c.get(URL, {"format": "xlsx"})
     assert r["Content-Type"].startswith("application/vnd.openxml")
 

@@ -12,6 +12,7 @@ from perencanaan import selectors, services
 from perencanaan.kesesuaian import BarisBanding, cek_rkp_apb
 from perencanaan.models import Rencana
 from tests.conftest import DESA_PITURUH, PITURUH
+from tests.csv_excel import baca_csv
 
 from .conftest import baris
 
@@ -120,9 +121,9 @@ def test_review_page_letter_and_overview_show_the_findings(
     assert "Rp 100.000.000 Rp 130.000.000 Rp 30.000.000 (30,0%)" in bagian
 
     r = c.get(reverse("perencanaan:rekap", args=[PITURUH]), {"tahun": 2025, "ekspor": "csv"})
-    baris_csv = r.content.decode("utf-8-sig").splitlines()
+    baris_csv = baca_csv(r)
     assert "Ketidaksesuaian RKP ⟷ APB" in baris_csv[0]
-    kendalrejo = next(b for b in baris_csv if b.startswith(DESA_PITURUH))
-    assert kendalrejo.rstrip().endswith(",3")
+    kendalrejo = next(b for b in baris_csv if b[0] == DESA_PITURUH)
+    assert kendalrejo[-1] == "3"
     # The neighbouring camat sees neither the plan nor its check.
     assert klien(camat_luar).get(reverse("perencanaan:tinjau", args=[apb.pk])).status_code == 404
