@@ -73,7 +73,11 @@ def test_the_english_catalogue_translates_every_message_of_the_code():
     katalog = _katalog("django")
     terjemah = {_msgid(m): m for m in katalog if m.id}
     kurang = sorted(_dari_kode() - set(terjemah))
-    assert kurang == [], f"{len(kurang)} pesan tanpa terjemahan, mis. {kurang[:5]}"
+    assert kurang == [], (
+        f"{len(kurang)} pesan tanpa terjemahan Inggris, mis. {kurang[:5]}: jalankan "
+        "`make messages` lalu isi msgstr baru di locale/en/LC_MESSAGES/django.po (jangan pakai "
+        "alias _l: makemessages tidak melihatnya; pakai gettext_lazy)"
+    )
     for msgid, m in terjemah.items():
         assert m.string and all(m.string) if isinstance(m.string, tuple) else m.string, msgid
         assert "fuzzy" not in m.flags, msgid

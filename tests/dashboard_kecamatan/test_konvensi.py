@@ -44,7 +44,7 @@ def test_templates_use_the_named_formats_only():
         for n, baris in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if liar.search(baris):
                 salah.append(f"{path.name}:{n}")
-    assert salah == []
+    assert salah == [], f"pakai |date (DATE_FORMAT) atau |date:'DATETIME_FORMAT': {salah}"
 
 
 @pytest.mark.parametrize("bahasa", ["id", "en"])
