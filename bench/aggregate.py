@@ -3,6 +3,7 @@
     .venv/bin/python bench/aggregate.py            # builds dk_bench_agregat (~15 min), measures
     .venv/bin/python bench/aggregate.py --ulang    # reuse the values loaded by a previous run
     .venv/bin/python bench/aggregate.py --ulang --strategi   # also time the difference strategy
+    .venv/bin/python bench/aggregate.py --ulang --lebar      # floor, bound, year-wide prototype
 
 Loads the whole wilayah list and the shipped catalogue, then one year of values for every village
 and every element of the catalogue (monthly elements × 12 months; annual targets once, on the
@@ -363,6 +364,69 @@ def langkah_hitung(pengaturan):
     return hasil
 
 
+def prototipe_lebar(pengaturan):
+    """The year-wide layout of issue 17 prototyped with the engine's own statements (not the
+    engine's layout yet), rolled back: the month pivot and the pairing as the engine runs them;
+    the desa level stored as ag_lebar already holds it (one row per year × indicator × desa,
+    numerator / denominator / own numerator of the 17 periods as columns) in a permanent table;
+    the kecamatan sums in the same wide shape (`sql_kec_lebar`), and the kabupaten, provinsi and
+    nation as column sums of their children; one unique index per table. Percentages, the
+    reporting flags and the expected counts would be computed by the readers' view. The desa
+    table is copied from the temporary ag_lebar (a real engine would write it directly: this
+    overstates the write by one read of ag_lebar). Returns ({step: seconds}, rows, bytes)."""
+    from django.db import transaction
+
+    from layanan_dasar.agregasi import mesin as ag
+    from layanan_dasar.agregasi.periode import semua_periode
+
+    hasil = {}
+    tabel = ["ag_proto_desa", "ag_proto_kec", "ag_proto_kab", "ag_proto_prov", "ag_proto_nas"]
+
+    def ukur(nama, sql, params=()):
+        t0 = time.perf_counter()
+        m.q(sql, params)
+        hasil[nama] = hasil.get(nama, 0.0) + time.perf_counter() - t0
+
+    with transaction.atomic():
+        m = ag.Mesin("default")
+        m.atur_pg(pengaturan)
+        m.siapkan_katalog()
+        m.siapkan_harap()
+        t0 = time.perf_counter()
+        m.pivot(TAHUN, lingkup=False)
+        hasil["pivot"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        m.pasangkan(TAHUN)
+        hasil["pasangkan"] = time.perf_counter() - t0
+        ukur("tulis_desa", "CREATE TABLE ag_proto_desa AS SELECT * FROM ag_lebar")
+        periode = sorted(semua_periode([2000]))
+        ukur("kecamatan", f"CREATE TABLE ag_proto_kec AS {m.sql_kec_lebar(periode)}")
+        kolom = [f"{k}{p.idx}" for p in periode for k in ("sn", "sd", "so", "c", "x", "a")]
+        jumlah = ", ".join(f"SUM({k}) AS {k}" for k in kolom)
+        anak = "ag_proto_kec"
+        for nama, panjang in (("ag_proto_kab", 5), ("ag_proto_prov", 2), ("ag_proto_nas", 0)):
+            induk = f"substr(kode, 1, {panjang})" if panjang else "''"
+            kelompok = f", {induk}" if panjang else ""
+            ukur(
+                "atas",
+                f"CREATE TABLE {nama} AS SELECT tahun, indikator_id, {induk} AS kode, "
+                f"MAX(faktor) AS faktor, MAX(pasangan) AS pasangan, {jumlah} FROM {anak} "
+                f"GROUP BY tahun, indikator_id{kelompok}",
+            )
+            anak = nama
+        ukur("indeks", "CREATE UNIQUE INDEX ON ag_proto_desa (desa_id, tahun, indikator_id)")
+        for nama in tabel[1:]:
+            ukur("indeks", f"CREATE UNIQUE INDEX ON {nama} (kode, tahun, indikator_id)")
+        baris = besar = 0
+        for nama in tabel:
+            m.q(f"SELECT count(*), pg_total_relation_size('{nama}') FROM {nama}")
+            n, b = m.cur.fetchone()
+            baris += n
+            besar += b
+        transaction.set_rollback(True)
+    return hasil, baris, besar
+
+
 def tunggu_inkremental(sejak):
     from layanan_dasar.models import AntrianAgregasi, RiwayatAgregasi
 
@@ -437,6 +501,18 @@ def main():
         f"rasio {pasangan / floor:.2f} × lantai"
         "   (GROUP BY desa × indikator, pembilang dan penyebut per bulan, tanpa menulis)"
     )
+
+    if "--lebar" in sys.argv:
+        t0 = time.perf_counter()
+        langkah, baris, besar = prototipe_lebar(mesin)
+        total = time.perf_counter() - t0
+        print(
+            f"prototipe tata letak per tahun : {total:7.1f} s   rasio {total / floor:.2f} × lantai,"
+            f" {total / pasangan:.2f} × batas pemasangan; {baris:,} baris, "
+            f"{besar / 2**30:.2f} GB dengan indeks"
+        )
+        print(f"   {_rincian(langkah)}")
+        return
 
     pekerja = Pekerja(url)
     try:

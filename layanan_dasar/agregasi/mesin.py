@@ -425,10 +425,10 @@ class Mesin:
         )
         return sql, [self.waktu(), *params]
 
-    def sql_kec(self, periode, per_tahun=False):
-        """SELECT of the kecamatan rows (KOLOM order): sums over each kecamatan's desa of
-        ag_lebar, counting only desa where both numerator and denominator exist; reporting
-        desa (own numerator and denominator) are counted, retired ones added to the expected."""
+    def sql_kec_lebar(self, periode):
+        """SELECT of one row per year × indicator × kecamatan with the sums of `periode` as
+        columns (sn, sd, so, c, x, a + the period's position), from ag_lebar: the wide shape
+        `sql_kec` unpivots."""
         agg = []
         for p in periode:
             i = p.idx
@@ -443,11 +443,17 @@ class Mesin:
                 f"COUNT(CASE WHEN {lapor} AND l.aktif = 0 THEN 1 END) AS x{i}, "
                 f"COUNT(l.n{i}) + COUNT(l.d{i}) AS a{i}"
             )
-        sumber = (
-            f"(SELECT l.tahun, l.indikator_id, substr(l.desa_id, 1, 8) AS kode, "
+        return (
+            f"SELECT l.tahun, l.indikator_id, substr(l.desa_id, 1, 8) AS kode, "
             f"MAX(l.faktor) AS faktor, MAX(l.pasangan) AS pasangan, {', '.join(agg)} "
-            f"FROM ag_lebar l GROUP BY l.tahun, l.indikator_id, substr(l.desa_id, 1, 8))"
+            f"FROM ag_lebar l GROUP BY l.tahun, l.indikator_id, substr(l.desa_id, 1, 8)"
         )
+
+    def sql_kec(self, periode, per_tahun=False):
+        """SELECT of the kecamatan rows (KOLOM order): sums over each kecamatan's desa of
+        ag_lebar, counting only desa where both numerator and denominator exist; reporting
+        desa (own numerator and denominator) are counted, retired ones added to the expected."""
+        sumber = f"({self.sql_kec_lebar(periode)})"
         u, params = self._buka(
             sumber,
             ("indikator_id", "kode", "faktor", "pasangan"),
