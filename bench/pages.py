@@ -47,7 +47,9 @@ def _sql(cur, sql, params=None):
     return time.perf_counter() - t
 
 
-def muat_data():
+def muat_data(awalan=""):
+    """Build the data set; `awalan` (a province code such as "33") limits the aggregates and
+    submissions to that part of the country (bench/load.py's smaller data set)."""
     from django.core.management import call_command
     from django.db import connection
 
@@ -77,10 +79,11 @@ def muat_data():
                     CROSS JOIN (VALUES (%s::date), ((%s::date - interval '1 month')::date))
                         p(periode)
                     WHERE d.aktif AND random() > 0.03  -- a few villages have not reported
+                      AND d.kode LIKE %s
                 ) s1
             ) s2
             """,
-            [PERIODE, PERIODE],
+            [PERIODE, PERIODE, awalan + "%"],
         )
         print(f"agregat desa (2 bulan)     : {dt:.1f} s")
         # Higher nodes: 24 months.
@@ -104,10 +107,11 @@ def muat_data():
                     CROSS JOIN layanan_dasar_indikator i
                     CROSS JOIN generate_series(%s::date - interval '23 months', %s::date,
                                                interval '1 month') p(periode)
+                    WHERE n.kode LIKE %s OR n.kode = ''
                 ) s1
             ) s2
             """,
-            [PERIODE, PERIODE],
+            [PERIODE, PERIODE, awalan + "%"],
         )
         print(f"agregat kecamatan ke atas  : {dt:.1f} s")
         # Monthly submissions of every kecamatan and sector for two years: most on time, some
@@ -129,10 +133,10 @@ def muat_data():
                 CROSS JOIN (VALUES ('pendidikan'), ('kesehatan'), ('pu'), ('sosial')) s(sektor)
                 CROSS JOIN generate_series(%s::date - interval '23 months', %s::date,
                                            interval '1 month') p(bulan)
-                WHERE random() > 0.05
+                WHERE random() > 0.05 AND k.kode LIKE %s
             ) s
             """,
-            [PERIODE, PERIODE],
+            [PERIODE, PERIODE, awalan + "%"],
         )
         print(f"pengajuan (24 bulan)       : {dt:.1f} s")
         _sql(cur, "ANALYZE")

@@ -132,6 +132,10 @@ if env.str("CACHE_URL", default=""):
     CACHES = {"default": env.cache_url("CACHE_URL")}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Dashboards keep their rendered figures in that cache, keyed on the scope, the choice and the
+# latest rebuild's time (layanan_dasar/dasbor/singgahan.py); 0 turns it off (benchmarks).
+DASBOR_CACHE = _bool("DASBOR_CACHE", True)
+DASBOR_CACHE_DETIK = _int("DASBOR_CACHE_DETIK", 3600, 1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -33,6 +33,15 @@ def _sandi_cepat(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _cache_kosong():
+    # Each test starts on an empty cache: the local-memory cache outlives a test's database
+    # transaction, and a dashboard fragment cached by one test must not answer the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from wilayah.services import wilayah_muat

@@ -1,12 +1,17 @@
 """Dashboard pages: camat home, UPT home, desa page, indicator page, Sekber monitoring.
 
 Thin views: authorise through wilayah.access (404 outside the scope), read through one selector,
-assemble figures and tables (halaman.py), then render or export a table.
+assemble figures and tables (halaman.py), then render or export a table. The figures and tables,
+rendered, are cached per scope and choice (singgahan.py); what must stay live (access, the "Data
+per" line and its pending badge, the to-do list, the user's own submissions) is computed on every
+request around the cached fragment.
 """
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
@@ -18,6 +23,7 @@ from ..agregasi.selectors import StatusAgregat, status_agregat
 from ..models import Indikator
 from ..selectors import data_contoh_di
 from . import selectors as sel
+from . import singgahan
 from .ekspor import FORMAT, respons_ekspor
 from .filters import DesaNilaiFilter, PilihanForm, WilayahFilter
 from .halaman import (
@@ -38,12 +44,12 @@ def _lingkup(request):
     return lingkup
 
 
-def _umum(ctx, kode, lingkup):
+def _umum(ctx, kode, lingkup, status=None):
     """Breadcrumbs (one query), the sample-data banner (one query) and how current the
-    aggregates are (two queries) on every page."""
+    aggregates are (two queries) on every page: live, never cached."""
     ctx["remah"] = leluhur(kode, lingkup)
     ctx["data_contoh"] = data_contoh_di(kode)
-    status = status_agregat(kode)
+    status = status or status_agregat(kode)
     if status.data_per is None and ctx.get("data_per"):
         # Rows written without a logged run (an import of ready-made aggregates): the newest
         # row read is still the honest "data per".
@@ -52,19 +58,11 @@ def _umum(ctx, kode, lingkup):
     return ctx
 
 
-def _selesai(request, template, ctx, *, nama_berkas):
-    """Serve ?ekspor=csv|xlsx&tabel=<key> from the page's own tables, or render the page."""
-    tabel = ctx.get("tabel", {})
+def _atur_tabel(request, ctx, kunci="tabel"):
+    """Sorting and paging of the page's tables from the query string, and their export links."""
     ctx.setdefault("rentang_kuning", angka(rentang_kuning(), 0))
-    fmt = request.GET.get("ekspor")
-    if fmt:
-        t = tabel.get(request.GET.get("tabel", ""))
-        if fmt not in FORMAT or t is None:
-            raise Http404
-        RequestConfig(request, paginate=False).configure(t)
-        return respons_ekspor(t, fmt, nama=f"{nama_berkas}-{t.nama}")
     dasar = request.GET.copy()
-    for t in tabel.values():
+    for t in ctx.get(kunci, {}).values():
         RequestConfig(request, paginate={"per_page": t._meta.per_page}).configure(t)
         q = dasar.copy()
         q["tabel"] = t.nama
@@ -72,7 +70,66 @@ def _selesai(request, template, ctx, *, nama_berkas):
         t.url_csv = "?" + q.urlencode()
         q["ekspor"] = "xlsx"
         t.url_xlsx = "?" + q.urlencode()
-    return render(request, template, ctx)
+    return ctx
+
+
+def _ekspor(request, ctx, *, nama_berkas):
+    """Serve ?ekspor=csv|xlsx&tabel=<key> from the page's own tables (never cached: the file
+    is built from the very rows the page shows)."""
+    fmt = request.GET.get("ekspor")
+    t = ctx.get("tabel", {}).get(request.GET.get("tabel", ""))
+    if fmt not in FORMAT or t is None:
+        raise Http404
+    RequestConfig(request, paginate=False).configure(t)
+    return respons_ekspor(t, fmt, nama=f"{nama_berkas}-{t.nama}")
+
+
+# Values of the assembled context that the live part of a page (its heading) shows.
+KEPALA = (
+    "label_periode",
+    "data_per",
+    "kelengkapan_node",
+    "kelas_kelengkapan",
+    "target_teks",
+    "form_kueri",
+    "bulan_pilihan",
+)
+
+
+def _halaman(request, halaman, kode, *, lingkup, indikator, susun, nama_berkas, live, sesudah=None):
+    """Serve a dashboard page: `susun()` builds the figures and tables (the expensive part),
+    rendered into dasbor/isi/<halaman>.html and cached per scope and choice; `live` is the
+    context computed on every request (the heading's objects), `sesudah(ctx)` the user's own
+    tables, live too (they may depend on the cached heading values, e.g. the chosen month)."""
+    if request.GET.get("ekspor"):
+        ctx = susun()
+        if sesudah is not None:
+            ctx["tabel"].update(sesudah(ctx))
+        return _ekspor(request, ctx, nama_berkas=nama_berkas)
+    status = status_agregat(kode)
+    kunci = singgahan.kunci(
+        halaman,
+        kode,
+        lingkup=lingkup,
+        indikator=indikator,
+        request=request,
+        data_per=status.data_per,
+    )
+
+    def buat():
+        ctx = _atur_tabel(request, susun())
+        # Rendered without the context processors: the fragment sees nothing of the user
+        # beyond what susun() put there (request is for the tables' sorting links).
+        isi = get_template(f"dasbor/isi/{halaman}.html").render({**ctx, "request": request})
+        return {"isi": isi, "kepala": {k: ctx[k] for k in KEPALA if k in ctx}}
+
+    simpanan = singgahan.ambil_atau_buat(kunci, buat)
+    ctx = {**simpanan["kepala"], **live, "isi": mark_safe(simpanan["isi"])}
+    if sesudah is not None:
+        ctx["tabel_hidup"] = sesudah(ctx)
+        _atur_tabel(request, ctx, "tabel_hidup")
+    _umum(ctx, kode, lingkup, status)
+    return render(request, f"dasbor/{halaman}.html", ctx)
 
 
 @login_required
@@ -91,15 +148,25 @@ def kecamatan(request, kode):
     kec = access_kecamatan(request.user, kode)
     lingkup = _lingkup(request)
     indikator = sel.indikator_lingkup(lingkup)
-    sektor = sel.sektor_lingkup(lingkup)
-    form = PilihanForm.dari_request(
-        request, node_kode=kode, sektor=sektor, indikator=indikator, dengan_indikator=True
+
+    def susun():
+        sektor = sel.sektor_lingkup(lingkup)
+        form = PilihanForm.dari_request(
+            request, node_kode=kode, sektor=sektor, indikator=indikator, dengan_indikator=True
+        )
+        data = sel.for_kecamatan(request.user, kec, indikator, form.pilihan)
+        return susun_kecamatan(kec, data, form, sektor_list=sektor)
+
+    return _halaman(
+        request,
+        "kecamatan",
+        kode,
+        lingkup=lingkup,
+        indikator=indikator,
+        susun=susun,
+        nama_berkas=f"kecamatan-{kode}",
+        live={"kecamatan": kec, "lingkup": lingkup},
     )
-    data = sel.for_kecamatan(request.user, kec, indikator, form.pilihan)
-    ctx = susun_kecamatan(kec, data, form, sektor_list=sektor)
-    _umum(ctx, kode, lingkup)
-    ctx["lingkup"] = lingkup
-    return _selesai(request, "dasbor/kecamatan.html", ctx, nama_berkas=f"kecamatan-{kode}")
 
 
 @login_required
@@ -110,26 +177,41 @@ def upt(request, kode):
     lingkup = _lingkup(request)
     indikator = sel.indikator_lingkup(lingkup)
     sektor = sel.sektor_lingkup(lingkup)
-    form = PilihanForm.dari_request(
-        request, node_kode=kode, sektor=sektor, indikator=indikator, dengan_indikator=True
+
+    def susun():
+        form = PilihanForm.dari_request(
+            request, node_kode=kode, sektor=sektor, indikator=indikator, dengan_indikator=True
+        )
+        data = sel.for_kecamatan(request.user, kec, indikator, form.pilihan, dengan_peta=False)
+        ctx = susun_kecamatan(kec, data, form, sektor_list=sektor, mode="upt")
+        ctx["bulan_pilihan"] = form.pilihan.bulan
+        return ctx
+
+    return _halaman(
+        request,
+        "upt",
+        kode,
+        lingkup=lingkup,
+        indikator=indikator,
+        susun=susun,
+        nama_berkas=f"upt-{kode}",
+        live={"kecamatan": kec, "lingkup": lingkup},
+        sesudah=lambda ctx: {
+            "pengajuan": _tabel_pengajuan(request, kec, sektor, ctx.get("bulan_pilihan"))
+        },
     )
-    data = sel.for_kecamatan(request.user, kec, indikator, form.pilihan, dengan_peta=False)
-    ctx = susun_kecamatan(kec, data, form, sektor_list=sektor, mode="upt")
-    if form.pilihan.periode is not None:
-        akhir = form.pilihan.bulan
-    else:
+
+
+def _tabel_pengajuan(request, kec, sektor, akhir):
+    """The UPT's own submissions (live: they change with each save, not with the aggregates),
+    up to the chosen period's month, else up to last month."""
+    if akhir is None:
         from django.utils import timezone
 
         from .hitung import geser_bulan
 
-        hari_ini = timezone.localdate()
-        akhir = geser_bulan(hari_ini.replace(day=1), -1)
-    ctx["tabel"]["pengajuan"] = susun_pengajuan(
-        sel.pengajuan_kecamatan(request.user, kec, sektor, akhir), sektor, akhir
-    )
-    _umum(ctx, kode, lingkup)
-    ctx["lingkup"] = lingkup
-    return _selesai(request, "dasbor/upt.html", ctx, nama_berkas=f"upt-{kode}")
+        akhir = geser_bulan(timezone.localdate().replace(day=1), -1)
+    return susun_pengajuan(sel.pengajuan_kecamatan(request.user, kec, sektor, akhir), sektor, akhir)
 
 
 @login_required
@@ -139,18 +221,29 @@ def desa(request, kode):
     d = access_desa(request.user, kode)
     lingkup = _lingkup(request)
     indikator = sel.indikator_lingkup(lingkup)
-    form = PilihanForm.dari_request(
+    boleh_kecamatan = lingkup.mencakup_kode(d.kecamatan_id)
+
+    def susun():
+        form = PilihanForm.dari_request(
+            request,
+            node_kode=kode,
+            sektor=sel.sektor_lingkup(lingkup),
+            indikator=indikator,
+            dengan_indikator=True,
+        )
+        data = sel.for_desa(request.user, d, indikator, form.pilihan)
+        return susun_desa(d, data, form, tautan_kecamatan=boleh_kecamatan)
+
+    return _halaman(
         request,
-        node_kode=kode,
-        sektor=sel.sektor_lingkup(lingkup),
+        "desa",
+        kode,
+        lingkup=lingkup,
         indikator=indikator,
-        dengan_indikator=True,
+        susun=susun,
+        nama_berkas=f"desa-{kode}",
+        live={"desa": d, "boleh_kecamatan": boleh_kecamatan},
     )
-    data = sel.for_desa(request.user, d, indikator, form.pilihan)
-    ctx = susun_desa(d, data, form, tautan_kecamatan=lingkup.mencakup_kode(d.kecamatan_id))
-    _umum(ctx, kode, lingkup)
-    ctx["boleh_kecamatan"] = lingkup.mencakup_kode(d.kecamatan_id)
-    return _selesai(request, "dasbor/desa.html", ctx, nama_berkas=f"desa-{kode}")
 
 
 @login_required
@@ -163,22 +256,32 @@ def indikator(request, kode, indikator):
         raise Http404
     access_sektor(request.user, ind.sektor)
     lingkup = _lingkup(request)
-    form = PilihanForm.dari_request(
-        request, node_kode=kode, sektor=[ind.sektor], indikator=[ind], dengan_indikator=False
-    )
-    form.pilihan.indikator = ind
-    data = sel.for_indikator(request.user, kec, ind, form.pilihan)
-    filterset = DesaNilaiFilter(
-        request.GET or None,
-        queryset=sel.desa_indikator_qs(request.user, kec, ind, form.pilihan),
-        indikator=ind,
-    )
-    baris = list(filterset.qs) if form.pilihan.periode is not None else []
-    ctx = susun_indikator(kec, ind, data, form, baris)
-    ctx["filter"] = filterset
-    _umum(ctx, kode, lingkup)
-    return _selesai(
-        request, "dasbor/indikator.html", ctx, nama_berkas=f"indikator-{ind.kode}-{kode}"
+
+    def susun():
+        form = PilihanForm.dari_request(
+            request, node_kode=kode, sektor=[ind.sektor], indikator=[ind], dengan_indikator=False
+        )
+        form.pilihan.indikator = ind
+        data = sel.for_indikator(request.user, kec, ind, form.pilihan)
+        filterset = DesaNilaiFilter(
+            request.GET or None,
+            queryset=sel.desa_indikator_qs(request.user, kec, ind, form.pilihan),
+            indikator=ind,
+        )
+        baris = list(filterset.qs) if form.pilihan.periode is not None else []
+        ctx = susun_indikator(kec, ind, data, form, baris)
+        ctx["filter"] = filterset
+        return ctx
+
+    return _halaman(
+        request,
+        "indikator",
+        kode,
+        lingkup=lingkup,
+        indikator=[ind],
+        susun=susun,
+        nama_berkas=f"indikator-{ind.kode}-{kode}",
+        live={"kecamatan": kec, "indikator": ind},
     )
 
 
@@ -203,23 +306,35 @@ def pantau(request, kode=""):
     if kode and node is None:
         raise Http404
     indikator = sel.indikator_lingkup(lingkup)
-    form = PilihanForm.dari_request(
+
+    def susun():
+        form = PilihanForm.dari_request(
+            request,
+            node_kode=kode,
+            sektor=sel.sektor_lingkup(lingkup),
+            indikator=indikator,
+            dengan_indikator=True,
+        )
+        anak = list(sel.anak_qs(kode).values_list("kode", "nama"))
+        filterset = WilayahFilter(request.GET, queryset=sel.anak_qs(kode))
+        anak_tersaring = (
+            list(filterset.qs.values_list("kode", "nama")) if request.GET.get("nama") else anak
+        )
+        data = sel.for_pantau(request.user, kode, anak, form.terpilih, form.pilihan)
+        ctx = susun_pantau(kode, node, data, form, anak_tersaring)
+        ctx["filter"] = filterset
+        return ctx
+
+    return _halaman(
         request,
-        node_kode=kode,
-        sektor=sel.sektor_lingkup(lingkup),
+        "pantau",
+        kode,
+        lingkup=lingkup,
         indikator=indikator,
-        dengan_indikator=True,
+        susun=susun,
+        nama_berkas=f"pantau-{kode or 'nasional'}",
+        live={"node": node},
     )
-    anak = list(sel.anak_qs(kode).values_list("kode", "nama"))
-    filterset = WilayahFilter(request.GET, queryset=sel.anak_qs(kode))
-    anak_tersaring = (
-        list(filterset.qs.values_list("kode", "nama")) if request.GET.get("nama") else anak
-    )
-    data = sel.for_pantau(request.user, kode, anak, form.terpilih, form.pilihan)
-    ctx = susun_pantau(kode, node, data, form, anak_tersaring)
-    ctx["filter"] = filterset
-    _umum(ctx, kode, lingkup)
-    return _selesai(request, "dasbor/pantau.html", ctx, nama_berkas=f"pantau-{kode or 'nasional'}")
 
 
 def _url_pantau(kode):

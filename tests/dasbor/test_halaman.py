@@ -325,7 +325,7 @@ def test_upt_home_lists_every_month_of_its_sector(klien, upt_kesehatan, data):
     )
     Pengajuan.objects.create(kecamatan_id=PITURUH, sektor="pendidikan", bulan=PERIODE)
     r = klien(upt_kesehatan).get(reverse("dasbor:upt", args=[PITURUH]))
-    rows = r.context["tabel"]["pengajuan"].data.data
+    rows = r.context["tabel_hidup"]["pengajuan"].data.data
     assert len(rows) == 12 and {x["sektor"] for x in rows} == {"Kesehatan"}
     assert (rows[0]["bulan"], rows[0]["status"], rows[0]["kategori"]) == (
         "Maret 2025",
