@@ -112,6 +112,9 @@ def mulai_gunicorn(url_db, *, cache):
         CACHE_URL=REDIS,
         DASBOR_CACHE="1" if cache else "0",
         DEBUG="0",
+        # Persistent database connections, as docker-compose runs the web service (a new
+        # PostgreSQL backend per request costs more than a cached page).
+        CONN_MAX_AGE=os.environ.get("CONN_MAX_AGE", "60"),
     )
     proses = subprocess.Popen(
         [
@@ -217,11 +220,12 @@ def ukur(url_db, halaman, *, cache, detik):
     kosongkan_cache()
     proses, port = mulai_gunicorn(url_db, cache=cache)
     try:
-        # Warm the workers' imports and connections on a page outside the set.
+        # Warm every worker's imports, templates and connection on every page (one new
+        # connection a request, so that they spread over the workers), then empty the cache:
+        # "cold" below is a cold cache, not a cold process.
         for _ in range(PEKERJA * 2):
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            conn.request("GET", "/sehat/")
-            conn.getresponse().read()
+            for _nama, url, cookie in halaman:
+                _minta(http.client.HTTPConnection("127.0.0.1", port, timeout=60), url, cookie)
         kosongkan_cache()
         print(f"\n== {label}: first request on a cold cache ==")
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -244,6 +248,22 @@ def ukur(url_db, halaman, *, cache, detik):
                 )
     finally:
         henti(proses)
+    return baris
+
+
+def tabel(hasil):
+    """The README's table: per mode and number of users, throughput, the camat home and the
+    Sekber national p50 / p95, and the errors."""
+    print("\n| cache | users | req/s | camat home p50 / p95 | Sekber national p50 / p95 | errors |")
+    print("|---|---|---|---|---|---|")
+    for cache, baris in hasil:
+        for n, rps, per, salah in baris:
+            cam, sek = per["camat home (Pituruh)"], per["Sekber national"]
+            print(
+                f"| {'on' if cache else 'off'} | {n} | {rps:.1f} | "
+                f"{_p(cam, 0.5):.0f} / {_p(cam, 0.95):.0f} ms | "
+                f"{_p(sek, 0.5):.0f} / {_p(sek, 0.95):.0f} ms | {salah} |"
+            )
 
 
 def main():
@@ -267,8 +287,7 @@ def main():
     modus = [False, True]
     if "--hanya-cache" in sys.argv:
         modus = [True]
-    for cache in modus:
-        ukur(url_db, halaman, cache=cache, detik=detik)
+    tabel([(cache, ukur(url_db, halaman, cache=cache, detik=detik)) for cache in modus])
 
 
 if __name__ == "__main__":

@@ -132,8 +132,20 @@ if env.str("CACHE_URL", default=""):
     CACHES = {"default": env.cache_url("CACHE_URL")}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Dashboards keep their rendered figures in that cache, keyed on the scope, the choice and the
-# latest rebuild's time (layanan_dasar/dasbor/singgahan.py); 0 turns it off (benchmarks).
+# Dashboards keep their rendered figures in the "dasbor" cache, keyed on the scope, the choice
+# and the latest rebuild's time (layanan_dasar/dasbor/singgahan.py); 0 turns it off
+# (benchmarks). Its own Redis in production (DASBOR_CACHE_URL, evicting least recently used
+# entries) so that a full cache never evicts the login throttle's counts from the default one.
+if env.str("DASBOR_CACHE_URL", default=""):
+    CACHES["dasbor"] = env.cache_url("DASBOR_CACHE_URL")
+elif env.str("CACHE_URL", default=""):
+    CACHES["dasbor"] = dict(CACHES["default"])
+else:
+    CACHES["dasbor"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dasbor",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
 DASBOR_CACHE = _bool("DASBOR_CACHE", True)
 DASBOR_CACHE_DETIK = _int("DASBOR_CACHE_DETIK", 3600, 1)
 

@@ -37,9 +37,10 @@ def _sandi_cepat(settings):
 def _cache_kosong():
     # Each test starts on an empty cache: the local-memory cache outlives a test's database
     # transaction, and a dashboard fragment cached by one test must not answer the next.
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "dasbor"):
+        caches[alias].clear()
 
 
 @pytest.fixture(scope="session")
