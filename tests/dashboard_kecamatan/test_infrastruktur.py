@@ -59,7 +59,7 @@ def test_docker_compose_file_is_valid():
         env={**os.environ, "SECRET_KEY": "uji"},
     )
     assert r.returncode == 0, r.stderr
-    assert set(r.stdout.split()) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(r.stdout.split()) == {"postgres", "redis", "cache", "web", "worker", "beat"}
 
 
 @pytest.mark.celery_worker
