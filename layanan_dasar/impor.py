@@ -12,12 +12,22 @@ A file that names another kecamatan or sector than the page's is refused as a wh
 
 import csv
 import io
+import math
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from dashboard_kecamatan.umum.berkas import (
+    BerkasDitolak,
+    SelTidakTerbaca,
+    baris_lembar,
+    dekode_csv,
+    periksa_xlsx,
+    pesan_rumus_tanpa_nilai,
+    rumus_tanpa_nilai,
+)
 from wilayah.models import Desa, Sektor
 
 from . import conf
@@ -31,7 +41,9 @@ MAKS_GALAT_DITAMPILKAN = 1000
 
 
 class BerkasTidakTerbaca(Exception):
-    pass
+    def __init__(self, pesan, sel=()):
+        super().__init__(pesan)
+        self.sel = list(sel)  # [(row, column letter or None)] the message is about, if known
 
 
 @dataclass
@@ -56,10 +68,29 @@ def _norm(teks):
     return str(teks or "").strip().lower().rstrip(":").strip().replace(" ", "_")
 
 
+# Header spellings seen in village and Puskesmas sheets for the columns the import reads.
+_ALIAS_KEPALA = {
+    "kode_desa/kelurahan": KOLOM_DESA,
+    "kode_desa_/_kelurahan": KOLOM_DESA,
+    "kode_desa/kel": KOLOM_DESA,
+    "kode_desa_kelurahan": KOLOM_DESA,
+    "kode_kelurahan": KOLOM_DESA,
+    "kode_desa/kel.": KOLOM_DESA,
+    "nama_desa/kelurahan": "nama_desa",
+    "nama_desa_/_kelurahan": "nama_desa",
+    "desa/kelurahan": "nama_desa",
+}
+
+
+def _norm_kepala(teks):
+    n = _norm(teks)
+    return _ALIAS_KEPALA.get(n, n)
+
+
 def _teks(sel):
     if sel is None:
         return ""
-    if isinstance(sel, float) and sel == int(sel):
+    if isinstance(sel, float) and math.isfinite(sel) and sel == int(sel):
         sel = int(sel)
     return str(sel).strip()
 
@@ -69,21 +100,27 @@ def baca_tabel(berkas, nama):
     nama = (nama or "").lower()
     if nama.endswith(".xlsx"):
         try:
+            periksa_xlsx(berkas)  # a zip bomb is refused from its directory, before unpacking
             wb = load_workbook(berkas, read_only=True, data_only=True)
+        except BerkasDitolak as exc:
+            raise BerkasTidakTerbaca(str(exc)) from exc
         except Exception as exc:  # openpyxl raises many types for a damaged file
             raise BerkasTidakTerbaca(_("Berkas tidak dapat dibaca sebagai Excel (.xlsx).")) from exc
         try:
             ws = wb["Data"] if "Data" in wb.sheetnames else wb.worksheets[0]
-            return [(i, list(row)) for i, row in enumerate(ws.iter_rows(values_only=True), 1)]
+            rumus = rumus_tanpa_nilai(berkas, ws.title)
+            if rumus:
+                raise BerkasTidakTerbaca(pesan_rumus_tanpa_nilai(), rumus)
+            try:
+                return [(i, list(row)) for i, row in baris_lembar(ws)]
+            except SelTidakTerbaca as exc:
+                raise BerkasTidakTerbaca(str(exc), [(exc.baris, None)]) from exc
         finally:
             wb.close()
-    mentah = berkas.read()
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            teks = mentah.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
+    try:
+        teks = dekode_csv(berkas.read())
+    except BerkasDitolak as exc:
+        raise BerkasTidakTerbaca(str(exc)) from exc
     contoh = teks[:4096]
     # Indonesian Excel writes ';' (the decimal comma takes ','); accept both, and tabs.
     hitung = {d: contoh.count(d) for d in (";", ",", "\t")}
@@ -121,7 +158,8 @@ def impor_berkas(
     try:
         tabel = baca_tabel(berkas, nama_berkas)
     except BerkasTidakTerbaca as exc:
-        hasil.galat.append(Masalah("", None, None, str(exc)))
+        for b, k in exc.sel or [(None, None)]:
+            hasil.galat.append(Masalah("", None, None, str(exc), b, k))
         return hasil
 
     def galat_berkas(pesan, baris=None, kolom=None):
@@ -130,8 +168,8 @@ def impor_berkas(
 
     meta, header_idx = {}, None
     for pos, (nomor, sel) in enumerate(tabel):
-        kunci = _norm(sel[0]) if sel else ""
-        if kunci in (KOLOM_DESA, "kode_desa/kelurahan"):
+        kunci = _norm_kepala(sel[0]) if sel else ""
+        if kunci == KOLOM_DESA:
             header_idx = pos
             break
         if kunci in ("kecamatan", "kode_kecamatan", "sektor", "bulan") and len(sel) > 1:
@@ -174,7 +212,7 @@ def impor_berkas(
             )
 
     nomor_header, header = tabel[header_idx]
-    header = [_norm(h) for h in header]
+    header = [_norm_kepala(h) for h in header]
     baris_data = tabel[header_idx + 1 :]
     if len(baris_data) > conf.impor_maks_baris():
         return galat_berkas(

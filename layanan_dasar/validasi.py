@@ -35,7 +35,7 @@ def baca_bilangan(mentah):
     if isinstance(mentah, int):
         angka = mentah
     elif isinstance(mentah, float | Decimal):
-        if isinstance(mentah, float) and not math.isfinite(mentah):
+        if not (mentah.is_finite() if isinstance(mentah, Decimal) else math.isfinite(mentah)):
             raise NilaiTidakSah(_("harus berupa bilangan bulat"))
         if mentah != int(mentah):
             raise NilaiTidakSah(_("harus bilangan bulat, tanpa angka desimal"))
@@ -52,9 +52,13 @@ def baca_bilangan(mentah):
             angka = int(badan.replace(".", ""))
         else:
             try:
-                Decimal(badan.replace(",", "."))
+                angka_desimal = Decimal(badan.replace(",", "."))
             except InvalidOperation:
                 raise NilaiTidakSah(_("harus berupa angka")) from None
+            if not angka_desimal.is_finite():  # "inf", "NaN"
+                raise NilaiTidakSah(_("harus berupa angka"))
+            if "e" in badan.lower():  # "1E999", "2e3"
+                raise NilaiTidakSah(_("tulis sebagai bilangan bulat biasa, tanpa notasi E"))
             raise NilaiTidakSah(_("harus bilangan bulat, tanpa angka desimal"))
         if negatif:
             angka = -angka

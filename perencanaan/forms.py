@@ -1,6 +1,7 @@
 """Forms of the perencanaan app. `BarisForm` validates one activity line, both in the entry grid
 and for every row of an Excel import, so both channels apply exactly the same rules."""
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -73,6 +74,12 @@ def normalisasi_sumber_dana(teks):
     return SINONIM_SUMBER_DANA.get(kunci)
 
 
+# Far above any village's budget line and far below PostgreSQL's bigint (9.2 × 10^18): a bound
+# of the storage, not a rule of the budget.
+ANGGARAN_MAKS = 10**15
+# Volume is stored with 12 digits, 2 after the comma.
+VOLUME_MAKS = Decimal("1e10")
+
 _RIBUAN_TITIK = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _RIBUAN_KOMA = re.compile(r"^\d{1,3}(,\d{3})+$")
 
@@ -85,6 +92,10 @@ def urai_rupiah(nilai):
     if isinstance(nilai, int):
         angka = nilai
     elif isinstance(nilai, float | Decimal):
+        if not (nilai.is_finite() if isinstance(nilai, Decimal) else math.isfinite(nilai)):
+            raise ValueError(_t("harus berupa angka Rupiah, mis. 1.500.000"))
+        if abs(nilai) >= ANGGARAN_MAKS:
+            raise ValueError(_t("terlalu besar untuk satu baris anggaran"))
         if nilai != int(nilai):
             raise ValueError(_t("harus bilangan bulat Rupiah (tanpa sen)"))
         angka = int(nilai)
@@ -104,6 +115,8 @@ def urai_rupiah(nilai):
         angka = -angka if negatif else angka
     if angka < 0:
         raise ValueError(_t("tidak boleh negatif"))
+    if angka >= ANGGARAN_MAKS:
+        raise ValueError(_t("terlalu besar untuk satu baris anggaran"))
     return angka
 
 
@@ -112,7 +125,10 @@ def urai_desimal(nilai):
     if isinstance(nilai, bool):
         raise ValueError(_t("harus berupa angka"))
     if isinstance(nilai, int | float | Decimal):
-        return Decimal(str(nilai))
+        hasil = Decimal(str(nilai))
+        if not hasil.is_finite():
+            raise ValueError(_t("harus berupa angka, mis. 2,5"))
+        return hasil
     teks = str(nilai).strip().replace(" ", "")
     if "," in teks:
         teks = teks.replace(".", "").replace(",", ".")
@@ -147,7 +163,9 @@ class VolumeField(forms.CharField):
             raise forms.ValidationError(str(exc)[:1].upper() + str(exc)[1:] + ".") from None
         if hasil <= 0:
             raise forms.ValidationError(_t("Harus lebih dari nol."))
-        if hasil != hasil.quantize(Decimal("0.01")) or hasil >= Decimal("1e10"):
+        if hasil >= VOLUME_MAKS:  # before quantize, which cannot hold 1E999
+            raise forms.ValidationError(_t("Terlalu besar (kurang dari 10.000.000.000)."))
+        if hasil != hasil.quantize(Decimal("0.01")):
             raise forms.ValidationError(_t("Paling banyak dua angka di belakang koma."))
         return hasil
 

@@ -16,6 +16,15 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from dashboard_kecamatan.umum.berkas import (
+    BerkasDitolak,
+    SelTidakTerbaca,
+    baris_lembar,
+    periksa_xlsx,
+    pesan_rumus_tanpa_nilai,
+    rumus_tanpa_nilai,
+)
+
 from .forms import BarisForm
 from .models import SumberDana
 
@@ -74,6 +83,10 @@ def baca_baris(berkas, *, kode_kegiatan, indikator_kode):
     kode_kegiatan: {kode: tingkat}; indikator_kode: {indicator code: id}.
     """
     try:
+        periksa_xlsx(berkas)  # a zip bomb is refused from its directory, before unpacking
+    except BerkasDitolak as exc:
+        raise ImporGagal([KesalahanBaris(0, "", str(exc))]) from None
+    try:
         wb = load_workbook(berkas, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise ImporGagal(
@@ -81,8 +94,13 @@ def baca_baris(berkas, *, kode_kegiatan, indikator_kode):
         ) from None
     try:
         ws = wb.worksheets[0]
-        baris_iter = ws.iter_rows(values_only=True)
-        header = next(baris_iter, None) or ()
+        rumus = rumus_tanpa_nilai(berkas, ws.title)
+        if rumus:
+            raise ImporGagal(
+                [KesalahanBaris(b, k, pesan_rumus_tanpa_nilai() + ".") for b, k in rumus]
+            )
+        baris_iter = baris_lembar(ws)
+        header = next(baris_iter, (1, ()))[1] or ()
         posisi = {}
         for idx, sel in enumerate(header):
             n = _norm(sel)
@@ -103,7 +121,7 @@ def baca_baris(berkas, *, kode_kegiatan, indikator_kode):
         pilihan = [(i, str(i)) for i in indikator_kode.values()]
         kesalahan = []
         hasil = []
-        for nomor, sel in enumerate(baris_iter, start=2):
+        for nomor, sel in baris_iter:
             if all(_sel_kosong(v) for v in sel):
                 continue
             if len(hasil) + len(kesalahan) >= MAKS_BARIS:
@@ -153,6 +171,8 @@ def baca_baris(berkas, *, kode_kegiatan, indikator_kode):
                 bersih = dict(form.cleaned_data)
                 bersih.pop("id", None)
                 hasil.append(bersih)
+    except SelTidakTerbaca as exc:
+        raise ImporGagal([KesalahanBaris(exc.baris, "", str(exc) + ".")]) from None
     finally:
         wb.close()
     if kesalahan:
