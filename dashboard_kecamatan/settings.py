@@ -247,6 +247,37 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is delivered again, not lost
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The broker is never on the request path (dashboard_kecamatan/umum/antrean.py): a page that
+# enqueues after its commit gives up within about two seconds when Redis is down, logs it and
+# answers; the work catches up by its safety nets (aggregation queue drain, failed-job sweep).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+# Stuck work recovers: a task of a killed worker (acks_late) is delivered again once the
+# visibility timeout passes, so the timeout must exceed the longest task, and the hard time
+# limit keeps every task inside it (a task still running at the timeout would be delivered a
+# second time). Longest tasks measured: the national full rebuild ~5 min (README), a province's
+# quarterly-report export ~10-15 min. Killed mid-task, work is redelivered after
+# CELERY_VISIBILITY_TIMEOUT instead of an hour.
+CELERY_TASK_TIME_LIMIT = _int("CELERY_TASK_TIME_LIMIT", 1800, 60)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+CELERY_VISIBILITY_TIMEOUT = _int("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 600, 120)
+if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT harus lebih besar dari CELERY_TASK_TIME_LIMIT (tugas yang "
+        "masih berjalan akan dikirim dua kali)."
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+}
 CELERY_BEAT_SCHEDULE = {}  # each app adds its entries in dashboard_kecamatan/celery.py
 
 # Modules that add menu links and claim role home pages (dashboard_kecamatan/navigasi.py).

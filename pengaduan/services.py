@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dashboard_kecamatan.umum.antrean import kirim_setelah_commit
 from wilayah.access import lingkup_user
 from wilayah.kalender import batas_hari_kerja, zona_desa
 from wilayah.models import SEKTOR_BAWAAN_PERAN, Desa, Sektor
@@ -129,14 +130,14 @@ def _tanggapan_publik(p, *, isi, oleh, sekarang):
     if p.email_pelapor:
         from .tasks import kirim_email_tanggapan
 
-        transaction.on_commit(lambda: kirim_email_tanggapan.delay(t.pk))
+        kirim_setelah_commit(kirim_email_tanggapan, t.pk)
     return t
 
 
 def _kabari_unit(p):
     from .tasks import kirim_email_unit
 
-    transaction.on_commit(lambda: kirim_email_unit.delay(p.pk))
+    kirim_setelah_commit(kirim_email_unit, p.pk)
 
 
 def _batas(mulai, hari, desa_kode):

@@ -321,3 +321,20 @@ def celery_worker_nyata(transactional_db):
             proc.kill()
         app.conf.update(**lama)
         _lupakan_pool(app)
+
+
+@pytest.fixture
+def broker_mati():
+    """The in-process Celery app pointed at a broker nobody listens on (Redis down): what a
+    page does when it enqueues work then."""
+    from dashboard_kecamatan.celery import app
+
+    mati = "redis://127.0.0.1:9/0"  # the discard port: connection refused at once
+    lama = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=mati, result_backend=mati, task_always_eager=False)
+    _lupakan_pool(app)
+    try:
+        yield app
+    finally:
+        app.conf.update(**lama)
+        _lupakan_pool(app)

@@ -6,6 +6,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from dashboard_kecamatan.umum.antrean import kirim_tugas
+
 from ..models import AntrianAgregasi
 
 
@@ -71,4 +73,4 @@ def _kirim_inkremental():
         # (an eager .delay() would leave the app caching a disabled result backend).
         agregasi_inkremental()
         return
-    agregasi_inkremental_tugas.delay()
+    kirim_tugas(agregasi_inkremental_tugas)
