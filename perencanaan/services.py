@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from dashboard_kecamatan.umum.versi import periksa_versi
 from layanan_dasar.models import Indikator
 from wilayah.access import lingkup_user
 from wilayah.kalender import tambah_hari_kerja
@@ -416,10 +417,18 @@ def _isi_baris(obj, data, urutan):
 
 
 @transaction.atomic
-def baris_simpan(*, rencana, oleh, baris):
+def baris_simpan(*, rencana, oleh, baris, versi=None):
     """Save the entry grid: lines with an `id` are updated, new ones created, missing ones
-    deleted. Line ids survive edits, so the camat's reasons stay attached to their lines."""
+    deleted. Line ids survive edits, so the camat's reasons stay attached to their lines.
+    `versi`: the plan's version the form was loaded with; a stale grid is refused."""
     rencana = _kunci(rencana)
+    if versi is not None:
+        terakhir = rencana.riwayat.order_by("-pada", "-pk").select_related("oleh").first()
+        periksa_versi(
+            terkini=rencana.diperbarui,
+            dikirim=versi,
+            oleh=terakhir.oleh if terakhir else None,
+        )
     _wajib_operator_desa(oleh, rencana)
     _wajib_status(rencana, Rencana.Status.DRAF, Rencana.Status.PERLU_REVISI)
     _validasi_referensi(baris)

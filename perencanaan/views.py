@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from dashboard_kecamatan.umum import ekspor as ekspor_tabel
+from dashboard_kecamatan.umum.versi import NAMA_FIELD as NAMA_VERSI
+from dashboard_kecamatan.umum.versi import versi_dari
 from layanan_dasar.agregasi.selectors import status_agregat
 from layanan_dasar.models import Indikator
 from wilayah.access import access_desa, access_kecamatan, lingkup_user
@@ -178,7 +180,10 @@ def rencana_ubah(request, pk):
         if formset.is_valid():
             try:
                 services.baris_simpan(
-                    rencana=rencana, oleh=request.user, baris=formset.baris_bersih()
+                    rencana=rencana,
+                    oleh=request.user,
+                    baris=formset.baris_bersih(),
+                    versi=request.POST.get(NAMA_VERSI),
                 )
             except ValidationError as exc:
                 _pesan_validasi(request, exc)
@@ -218,6 +223,9 @@ def rencana_ubah(request, pk):
             "catatan_baris": catatan_baris if rencana.status == Rencana.Status.PERLU_REVISI else {},
             "catatan_umum": catatan_umum if rencana.status == Rencana.Status.PERLU_REVISI else "",
             "remah": leluhur(rencana.desa_id, lingkup_user(request.user)),
+            # A refused stale save keeps the version it was loaded with: saving again must not
+            # silently overwrite the other editor's change.
+            "versi": request.POST.get(NAMA_VERSI) or versi_dari(rencana.diperbarui),
         },
     )
 

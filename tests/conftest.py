@@ -136,6 +136,19 @@ def status_agregat_uji():
 
 
 @pytest.fixture
+def klien_lain(db):
+    """A second, independent browser: klien_lain(user) → its own logged-in client."""
+    from django.test import Client
+
+    def _masuk(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return _masuk
+
+
+@pytest.fixture
 def klien(client):
     """client.force_login shortcut: klien(user) → logged-in client."""
 

@@ -4,6 +4,8 @@ services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
@@ -13,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
+from dashboard_kecamatan.umum.versi import NAMA_FIELD as NAMA_VERSI
+from dashboard_kecamatan.umum.versi import periksa_versi, versi_dari
 from wilayah.access import access_kecamatan, lingkup_user
 from wilayah.models import Tingkat
 
@@ -156,20 +160,41 @@ def _form_rekaman(
     """The create/edit page every P3PD record shares: when the form and all its formsets are
     valid, `simpan()` (a service) saves them, a message says so and `ke(obj)` redirects;
     otherwise the page shows the form again (400 after a POST, so tests and proxies see it).
-    `impor` = (label, errors, n) offers an attendance-list upload (see _daftar_hadir)."""
+    `impor` = (label, errors, n) offers an attendance-list upload (see _daftar_hadir).
+
+    An edit carries the record's version (its last-modified time) and is refused when the
+    record changed since the page was loaded: two stale forms never both save."""
     post = request.method == "POST"
     galat_impor = impor[1] if impor else []
+    lama = form.instance if form.instance.pk else None
+    versi = request.POST.get(NAMA_VERSI) if post else None
     if (
         post
         and not galat_impor
         and form.is_valid()
         and all(fs.is_valid() for _label, fs in formsets)
     ):
-        obj = simpan()
-        messages.success(request, pesan)
-        if impor and impor[2]:
-            messages.info(request, _("%(n)s nama dari daftar hadir ditambahkan.") % {"n": impor[2]})
-        return ke(obj)
+        try:
+            with transaction.atomic():
+                if lama is not None:
+                    terkini = (
+                        type(lama)
+                        .objects.select_for_update()
+                        .filter(pk=lama.pk)
+                        .values_list("diperbarui", flat=True)
+                        .first()
+                    )
+                    periksa_versi(terkini=terkini, dikirim=versi)
+                obj = simpan()
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, pesan)
+            if impor and impor[2]:
+                messages.info(
+                    request, _("%(n)s nama dari daftar hadir ditambahkan.") % {"n": impor[2]}
+                )
+            return ke(obj)
     return render(
         request,
         "pelaporan/form.html",
@@ -183,6 +208,7 @@ def _form_rekaman(
             batal=batal,
             impor_label=impor[0] if impor else "",
             galat_impor=galat_impor,
+            versi=versi or (versi_dari(lama.diperbarui) if lama is not None else ""),
         ),
         status=400 if post else 200,
     )
