@@ -31,10 +31,11 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordChangeDoneView, PasswordChangeView
 from django.core import signing
 from django.core.cache import cache
 from django.dispatch import receiver
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .umum.klien import alamat_klien
@@ -161,6 +162,18 @@ class MasukView(LoginView):
     form_class = FormMasuk
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+
+class GantiSandiView(PasswordChangeView):
+    """The signed-in user's own password (old one required, Django's validators apply); the
+    session stays signed in, other sessions of the account are signed out."""
+
+    template_name = "registration/ganti_sandi.html"
+    success_url = reverse_lazy("ganti_sandi_selesai")
+
+
+class GantiSandiSelesaiView(PasswordChangeDoneView):
+    template_name = "registration/ganti_sandi_selesai.html"
 
 
 @receiver(user_logged_in)

@@ -6,7 +6,7 @@ from django.views.decorators.cache import cache_page
 from django.views.i18n import JavaScriptCatalog, set_language
 
 from . import views
-from .auth import FormMasukAdmin, MasukView
+from .auth import FormMasukAdmin, GantiSandiSelesaiView, GantiSandiView, MasukView
 
 admin.site.site_header = _("Dashboard Kecamatan — Administrasi")
 admin.site.site_title = _("Dashboard Kecamatan")
@@ -18,6 +18,10 @@ urlpatterns = [
     path("", views.beranda, name="beranda"),
     path("masuk/", MasukView.as_view(), name="login"),
     path("keluar/", LogoutView.as_view(), name="logout"),
+    # Every account, staff or not, changes its own password here (the admin's page is for
+    # staff only).
+    path("akun/sandi/", GantiSandiView.as_view(), name="ganti_sandi"),
+    path("akun/sandi/selesai/", GantiSandiSelesaiView.as_view(), name="ganti_sandi_selesai"),
     path("bahasa/", set_language, name="set_language"),
     # The scripts' messages (entry grid) in the page's language; the catalogue changes only
     # with a deploy, so a day's cache costs nothing. Pages ask for it with ?bahasa=<code>, so

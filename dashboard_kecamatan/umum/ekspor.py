@@ -11,6 +11,7 @@ XLSX cells are typed (numbers stay numbers, dates stay dates), so they need none
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -40,6 +41,20 @@ def aman(nilai):
     """A text value that a spreadsheet will not run as a formula."""
     if isinstance(nilai, str) and nilai.startswith(_AWALAN_RUMUS):
         return "'" + nilai
+    return nilai
+
+
+# A formula start right after a list separator: a CSV written with one separator is often
+# opened by an Excel that splits on another (Indonesian Windows ';', English ','), and then the
+# piece after the separator is a cell of its own.
+_RE_RUMUS_SISIP = re.compile(r"""([,;\t|]\s*["']?)(?=[=+\-@])""")
+
+
+def aman_csv(nilai):
+    """A text value safe in a CSV cell whatever separator the spreadsheet splits it on."""
+    nilai = aman(nilai)
+    if isinstance(nilai, str):
+        return _RE_RUMUS_SISIP.sub(r"\1'", nilai)
     return nilai
 
 
@@ -82,7 +97,7 @@ def nilai_csv(nilai):
         return str(nilai)
     if isinstance(nilai, float | Decimal):
         return _angka_csv(nilai)
-    return aman(str(nilai))
+    return aman_csv(str(nilai))
 
 
 class _Gema:

@@ -118,3 +118,20 @@ def test_anonim_and_rahasia_hold_on_every_page_and_export(
     xlsx = _teks_xlsx(c.get(reverse("pengaduan:ekspor", args=["xlsx"])).content)
     assert p.nomor in csv and p.nomor in xlsx
     assert "Pungutan liar" not in csv and "Pungutan liar" not in xlsx
+
+
+@pytest.mark.parametrize("pemisah", [";", ",", "\t"])
+def test_the_csv_export_runs_no_formula_under_any_list_separator(
+    klien, camat, buat_pengaduan, pemisah
+):
+    import csv as modul_csv
+    import io
+
+    buat_pengaduan(judul='Jalan rusak,=HYPERLINK("http://contoh.invalid","klik");+1;@SUM(A1)')
+    isi = b"".join(
+        klien(camat).get(reverse("pengaduan:ekspor", args=["csv"])).streaming_content
+    ).decode("utf-8-sig")
+    # The file is written with ';'; Excel may split it on its locale's list separator instead.
+    for baris in modul_csv.reader(io.StringIO(isi), delimiter=pemisah):
+        for sel in baris:
+            assert not sel.strip().lstrip('"').startswith(("=", "+", "@")), sel
