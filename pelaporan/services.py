@@ -2,7 +2,9 @@
 transaction, and refuse what the rules forbid with a ValidationError in Bahasa Indonesia."""
 
 import logging
+import secrets
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -171,6 +173,53 @@ def _kirim(pekerjaan_id):
         )
 
 
+def pekerjaan_macet_tandai(*, sekarang=None):
+    """Mark as failed the export jobs whose process is gone, so their users see it and can
+    start them again: running past the hard task time limit (the worker died or was killed:
+    the task can no longer be alive), or waiting far longer than any queue (the message was
+    lost). Returns the number of jobs marked."""
+    sekarang = sekarang or timezone.now()
+    jalan_maks = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 300)
+    tunggu_maks = timedelta(seconds=getattr(settings, "PELAPORAN_PEKERJAAN_TUNGGU_DETIK", 6 * 3600))
+    S = PekerjaanEkspor.Status
+    n = PekerjaanEkspor.objects.filter(
+        status=S.BERJALAN, mulai_pada__lt=sekarang - jalan_maks
+    ).update(
+        status=S.GAGAL,
+        galat=_("Proses pembuatan terhenti sebelum selesai. Mulai ulang pekerjaan ini."),
+        selesai_pada=sekarang,
+    )
+    n += PekerjaanEkspor.objects.filter(
+        status=S.MENUNGGU, dibuat__lt=sekarang - tunggu_maks
+    ).update(
+        status=S.GAGAL,
+        galat=_("Pekerjaan tidak pernah dimulai oleh antrean. Mulai ulang pekerjaan ini."),
+        selesai_pada=sekarang,
+    )
+    if n:
+        log.warning("%d pekerjaan ekspor macet ditandai gagal", n)
+    return n
+
+
+@transaction.atomic
+def pekerjaan_ulang(*, pekerjaan):
+    """Queue a failed job again from zero."""
+    p = PekerjaanEkspor.objects.select_for_update().get(pk=pekerjaan.pk)
+    if p.status != PekerjaanEkspor.Status.GAGAL:
+        raise ValidationError(_("Hanya pekerjaan yang gagal yang dapat dimulai ulang."))
+    PekerjaanEkspor.objects.filter(pk=p.pk).update(
+        status=PekerjaanEkspor.Status.MENUNGGU,
+        selesai=0,
+        galat="",
+        berkas="",
+        mulai_pada=None,
+        selesai_pada=None,
+        dibuat=timezone.now(),
+    )
+    transaction.on_commit(lambda: _kirim(p.pk))
+    return p
+
+
 def direktori_ekspor():
     d = Path(settings.MEDIA_ROOT) / "pelaporan" / "ekspor"
     d.mkdir(parents=True, exist_ok=True)
@@ -202,7 +251,8 @@ def pekerjaan_ekspor_jalankan(*, pekerjaan_id):
         mulai_pada=timezone.now(),
     )
     tujuan = direktori_ekspor() / f"{pekerjaan.jenis}-{pekerjaan.pk}.zip"
-    sementara = tujuan.with_suffix(".part")
+    # Its own part file: a redelivered task and a restart by the user may overlap.
+    sementara = tujuan.with_name(f"{tujuan.stem}-{secrets.token_hex(4)}.part")
     try:
         with zipfile.ZipFile(sementara, "w", zipfile.ZIP_DEFLATED) as arsip:
             if pekerjaan.jenis == PekerjaanEkspor.Jenis.LAPORAN:

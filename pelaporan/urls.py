@@ -74,4 +74,5 @@ urlpatterns = [
     path("ekspor/<int:pk>/", views.pekerjaan_detail, name="pekerjaan_detail"),
     path("ekspor/<int:pk>/status/", views.pekerjaan_status, name="pekerjaan_status"),
     path("ekspor/<int:pk>/unduh/", views.pekerjaan_unduh, name="pekerjaan_unduh"),
+    path("ekspor/<int:pk>/ulang/", views.pekerjaan_ulang, name="pekerjaan_ulang"),
 ]

@@ -20,6 +20,7 @@ from .monitoring import (  # noqa: F401
     pekerjaan_daftar,
     pekerjaan_detail,
     pekerjaan_status,
+    pekerjaan_ulang,
     pekerjaan_unduh,
 )
 from .profil import (  # noqa: F401

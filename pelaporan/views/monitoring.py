@@ -3,12 +3,14 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from dashboard_kecamatan.umum import ekspor as ekspor_tabel
@@ -185,6 +187,19 @@ def pekerjaan_status(request, pk):
             else None,
         }
     )
+
+
+@login_required
+@require_POST
+def pekerjaan_ulang(request, pk):
+    """Start a failed job again (its worker died, or it hit an error). Whoever may see the job
+    may have it built again: they could create the same job."""
+    p = access_object(request.user, PekerjaanEkspor, pk=pk)
+    try:
+        services.pekerjaan_ulang(pekerjaan=p)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("pelaporan:pekerjaan_detail", pk=p.pk)
 
 
 @login_required
