@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dashboard_kecamatan.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dashboard_kecamatan.middleware.BahasaMiddleware",
@@ -229,11 +230,40 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 # its script packs a row per field, but without JavaScript every cell is a field.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = _int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 20000, 1000)
 
+# HTTPS behind a TLS-terminating reverse proxy (docker-compose in production): the proxy
+# speaks HTTPS to browsers and plain HTTP to gunicorn, and says which in X-Forwarded-Proto.
+# The proxy must set that header itself (overwriting a client's): Django then trusts it to
+# know a request was secure. With HTTPS_PROKSI on: redirect http → https (except the health
+# probe, which docker calls over plain HTTP inside the network), secure-only cookies, HSTS.
+HTTPS_PROKSI = _bool("HTTPS_PROKSI", False)
+if HTTPS_PROKSI:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", HTTPS_PROKSI)
+SECURE_REDIRECT_EXEMPT = [r"^sehat/$"]
+# A year, as the HSTS preload list asks; start lower (e.g. 3600) on a new domain if unsure.
+SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS_PROKSI else 0, 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS_PROKSI)
+SECURE_HSTS_PRELOAD = _bool("SECURE_HSTS_PRELOAD", HTTPS_PROKSI)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", HTTPS_PROKSI)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (dashboard_kecamatan.middleware.CSPMiddleware). Every asset is local
+# (no CDN), so 'self' covers scripts, fonts and fetches; inline scripts need the nonce.
+CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'nonce-{nonce}'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="dashboard-kecamatan@localhost")

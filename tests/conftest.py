@@ -232,6 +232,13 @@ def halaman(peramban, live_server, wilayah_transaksional):
     context = peramban.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
     page = context.new_page()
     page.set_default_timeout(15000)
+    # Every browser test is also a Content-Security-Policy test: any script, style or image the
+    # policy blocks (an inline handler without the nonce, a CDN) fails the test at teardown.
+    pelanggaran = []
+    page.on(
+        "console",
+        lambda m: pelanggaran.append(m.text) if "Content Security Policy" in m.text else None,
+    )
 
     def masuk(username, password="rahasia-123"):
         page.goto(f"{live_server.url}/masuk/")
@@ -249,8 +256,10 @@ def halaman(peramban, live_server, wilayah_transaksional):
     page.masuk = masuk
     page.tangkap = tangkap
     page.url_dasar = live_server.url
+    page.pelanggaran_csp = pelanggaran
     yield page
     context.close()
+    assert pelanggaran == [], pelanggaran
 
 
 # --- a real Celery worker ----------------------------------------------------------------------
