@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -175,7 +176,9 @@ class LampiranForm(GayaBootstrap, forms.ModelForm):
     def clean_berkas(self):
         berkas = self.cleaned_data.get("berkas")
         maks_mb = int(getattr(settings, "PELAPORAN_LAMPIRAN_MAKS_MB", 10))
-        if berkas and getattr(berkas, "size", 0) > maks_mb * 1024 * 1024:
+        # Only a new upload is measured: the stored file of an existing attachment may be
+        # gone from disk, and asking its size would fail the whole form.
+        if isinstance(berkas, UploadedFile) and berkas.size > maks_mb * 1024 * 1024:
             raise ValidationError(
                 _("Berkas lebih dari %(mb)s MB.") % {"mb": maks_mb}, code="terlalu_besar"
             )

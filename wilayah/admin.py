@@ -3,9 +3,10 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import label_for_field, lookup_field
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -108,9 +109,25 @@ class LingkupFormMixin:
     """Scoped writes for a ModelAdmin or an inline: in-scope choices, values checked."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(
+        field = super().formfield_for_foreignkey(
             db_field, request, **_pilihan_terlingkup(db_field, request, kwargs)
         )
+        widget = getattr(field, "widget", None)
+        if isinstance(widget, ForeignKeyRawIdWidget) and not request.user.is_superuser:
+            # The raw-id box prints the name of whatever id was typed; it looks the id up in the
+            # field's scoped choices, so a foreign id shows nothing (found by the matrix).
+            pilihan = field.queryset
+            asli = widget.label_and_url_for_value
+
+            def label_terlingkup(value, asli=asli, pilihan=pilihan):
+                try:
+                    ada = pilihan.filter(pk=value).exists()
+                except (ValueError, TypeError, ValidationError):
+                    ada = False
+                return asli(value) if ada else ("", "")
+
+            widget.label_and_url_for_value = label_terlingkup
+        return field
 
     def get_form(self, request, obj=None, **kwargs):
         return _form_terlingkup(super().get_form(request, obj, **kwargs), request.user)

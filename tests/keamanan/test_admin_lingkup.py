@@ -66,6 +66,8 @@ def test_a_team_member_cannot_be_moved_to_a_foreign_team(camat_staf, klien):
     assert r.status_code == 200
     a.refresh_from_db()
     assert a.tim == milik
+    # The refused form does not print the foreign team's name beside the typed id either.
+    assert "SK · B" not in r.text and f"{KEMIRI} · SK B" not in r.text
 
 
 @pytest.mark.parametrize(
