@@ -107,7 +107,7 @@ def _dunia(kec, desa_kode, penanda, *, pengguna, elemen, indikator, kode_kegiata
     from pengaduan import services as pg_services
     from pengaduan.models import Foto, Penilaian
     from perencanaan import models as pr
-    from wilayah.models import BatasDesa, Desa, Kecamatan
+    from wilayah.models import BatasDesa, Desa, Kecamatan, KodeEksternal
 
     hari = dt.date(2025, 2, 3)
     bulan = dt.date(2025, 3, 1)
@@ -137,9 +137,21 @@ def _dunia(kec, desa_kode, penanda, *, pengguna, elemen, indikator, kode_kegiata
         nilai=50,
         dihitung_pada=sekarang,
     )
+    impor = ld.RiwayatImpor.objects.create(
+        sumber=ld.RiwayatImpor.Sumber.values[0],
+        wilayah_kode=kec,
+        nama_berkas=f"{penanda}.xlsx",
+        ukuran=1,
+        sha256="0" * 64,
+        oleh=pengguna,
+    )
+    impor.desa.add(desa)
     ld.AntrianAgregasi.objects.create(desa_kode=desa_kode, bulan=bulan, dibuat_pada=sekarang)
     ld.RiwayatAgregasi.objects.create(
         jenis="lingkup", wilayah_kode=kec, mulai=sekarang, selesai=sekarang
+    )
+    KodeEksternal.objects.create(
+        sistem="siskeudes", kode_eksternal=f"{penanda}-{kec}", wilayah_kode=kec, keterangan=penanda
     )
     BatasDesa.objects.get_or_create(
         kabupaten_id=kec[:5], defaults={"nama_berkas": f"{penanda}.geojson"}
