@@ -5,6 +5,11 @@
   document.querySelectorAll("[data-cetak]").forEach(function (tombol) {
     tombol.addEventListener("click", function () { window.print(); });
   });
+  // A select marked data-kirim submits its form when changed (the dashboards' period and
+  // sector pickers). Here, not inline: a cached page fragment cannot carry a per-request nonce.
+  document.querySelectorAll("select[data-kirim]").forEach(function (pilih) {
+    pilih.addEventListener("change", function () { pilih.form.submit(); });
+  });
   document.querySelectorAll("[data-konfirmasi]").forEach(function (tombol) {
     tombol.addEventListener("click", function (e) {
       if (!window.confirm(tombol.dataset.konfirmasi)) { e.preventDefault(); }
