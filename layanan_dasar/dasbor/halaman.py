@@ -28,7 +28,7 @@ from .hitung import (
     label_periode,
     lampu,
     peringkat_desa,
-    perubahan,
+    perubahan_capaian,
 )
 from .selectors import URUTAN_AKTIVITAS, kategori_pengajuan
 from .tables import (
@@ -68,13 +68,13 @@ def _nilai(b):
     return b.nilai if b is not None else None
 
 
-def baris_capaian(indikator, sekarang, lalu, *, url_indikator=None):
+def baris_capaian(indikator, sekarang, lalu, pilihan, *, url_indikator=None):
     """Rows of an achievement table: value, target, light, change, completeness."""
     hasil = []
     for ind in indikator:
         b, p = sekarang.get(ind.id), lalu.get(ind.id)
         v = _nilai(b)
-        beda, arah = perubahan(v, _nilai(p), ind.arah)
+        beda, arah = perubahan_capaian(ind, v, _nilai(p), pilihan.jenis, pilihan.sebelumnya)
         status = lampu(v, ind.target, ind.arah)
         kumulatif = bool(getattr(ind, "kumulatif", False))
         hasil.append(
@@ -187,7 +187,7 @@ def susun_kecamatan(kecamatan, data, form, *, sektor_list, mode="camat"):
     lp = ctx["label_periode"]
 
     # Achievement of each indicator against target, with its change.
-    capaian = baris_capaian(terpilih, sekarang, lalu, url_indikator=url_indikator)
+    capaian = baris_capaian(terpilih, sekarang, lalu, pilihan, url_indikator=url_indikator)
     ctx["catatan_kumulatif"] = catatan_kumulatif(terpilih, pilihan)
     ctx["fig_capaian"] = grafik.capaian_indikator(
         terpilih,
@@ -326,7 +326,7 @@ def susun_desa(desa, data, form, *, tautan_kecamatan=True):
             return ""
         return _url("indikator", kec.kode, ind.kode, kueri=form.kueri(sektor=ind.sektor))
 
-    baris = baris_capaian(data.indikator, sekarang, lalu, url_indikator=url_indikator)
+    baris = baris_capaian(data.indikator, sekarang, lalu, pilihan, url_indikator=url_indikator)
     for r, ind in zip(baris, data.indikator, strict=True):
         r["kecamatan"] = _nilai(data.kec.get(ind.id))
         r["kabupaten"] = _nilai(data.kab.get(ind.id))
@@ -450,7 +450,9 @@ def susun_indikator(kecamatan, indikator, data, form, baris_tabel):
     rows = []
     for a in baris_tabel:
         v = float(a.nilai) if a.nilai is not None else None
-        beda, arah = perubahan(v, _nilai(lalu.get(a.wilayah_kode)), indikator.arah)
+        beda, arah = perubahan_capaian(
+            indikator, v, _nilai(lalu.get(a.wilayah_kode)), pilihan.jenis, pilihan.sebelumnya
+        )
         status = lampu(v, indikator.target, indikator.arah)
         rows.append(
             {
@@ -499,7 +501,7 @@ def susun_pantau(kode, node, data, form, anak_tersaring):
     ind = pilihan.indikator
     sekarang = {i: b for (i, p), b in data.node.items() if p == pilihan.periode}
     lalu = {i: b for (i, p), b in data.node.items() if p == pilihan.sebelumnya}
-    capaian = baris_capaian(terpilih, sekarang, lalu)
+    capaian = baris_capaian(terpilih, sekarang, lalu, pilihan)
     ctx["catatan_kumulatif"] = catatan_kumulatif(terpilih, pilihan)
     ctx["tabel"]["capaian"] = CapaianTable(capaian, exclude=("pembilang", "penyebut"))
     ctx["kelengkapan_node"] = kelengkapan(list(sekarang.values()))

@@ -176,6 +176,19 @@ def perubahan(sekarang, lalu, arah):
     return beda, "membaik" if (beda > 0) == naik_baik else "memburuk"
 
 
+def perubahan_capaian(ind, sekarang, lalu, jenis, periode_lalu):
+    """`perubahan()` for an indicator of a page whose indicators carry their period's target
+    (`sesuaikan_target`). A year-to-date figure always grows within a year and starts again in
+    January, so for it the change is that of its distance to the pro-rated target: on pace
+    stays 0, falling behind reads "memburuk"."""
+    if not getattr(ind, "kumulatif", False) or periode_lalu is None:
+        return perubahan(sekarang, lalu, ind.arah)
+    target_lalu = target_periode(ind.target_tahunan, True, jenis, periode_lalu)
+    if sekarang is None or lalu is None or ind.target is None or target_lalu is None:
+        return None, None
+    return perubahan(sekarang - float(ind.target), lalu - float(target_lalu), ind.arah)
+
+
 def skor(nilai, target, arah):
     """0–100: 100 when the target is reached, minus the shortfall in points; None if no data."""
     k = kekurangan(nilai, target, arah)

@@ -112,3 +112,25 @@ def test_lower_is_better_is_red_in_the_heatmap_and_last_in_the_ranking():
     urut = peringkat_desa([prevalensi], [("d1", "Satu"), ("d2", "Dua")], sel)
     assert [r["kode"] for r in urut] == ["d1", "d2"]  # 10 % stunting ranks above 34,9 %
     assert urut[1]["merah"] == 1 and urut[0]["hijau"] == 1
+
+
+def test_the_change_of_year_to_date_coverage_is_measured_against_the_pro_rated_target(
+    spm, klien, camat
+):
+    ind, layanan, sasaran = spm
+    isi(A, sasaran, "2025-01", 120)
+    for bulan, n in (("2025-01", 10), ("2025-02", 10), ("2025-03", 5)):
+        isi(A, layanan, bulan, n)
+    agregasi_bangun()
+
+    resp = klien(camat).get(
+        reverse("dasbor:kecamatan", args=[PITURUH]),
+        {"sektor": "kesehatan", "periode": "2025-03-01"},
+    )
+    r = _capaian(resp)["Cakupan uji"]
+    # Year-to-date grew from 16,7 % to 20,8 %, but fell further behind the pro-rated target
+    # (16,7 − 16,67 → 20,8 − 25): a slowing pace reads "memburuk", not "membaik".
+    assert r["nilai"] > 20 and r["arah_perubahan"] == "memburuk"
+    assert r["perubahan"] == pytest.approx(
+        (25 / 120 * 100 - 25) - (20 / 120 * 100 - 100 * 2 / 12), abs=0.01
+    )
