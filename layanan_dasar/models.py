@@ -295,20 +295,128 @@ class JenisPeriode(models.TextChoices):
     TAHUN = "tahun", _("Tahun")
 
 
+# The 17 periods of an aggregation year, as stored side by side in AgregatTahun: months 1..12,
+# quarters 13..16, the year 17.
+N_PERIODE = 17
+
+
+class AgregatTahun(models.Model):
+    """The aggregates as stored: one row per indicator × wilayah node × year, the year's 17
+    periods side by side (columns `<x>1` .. `<x>17`: the months, the quarters, the year). A year
+    of the whole country is 3.7 M rows instead of 65 M one-period rows (issue 17): the per-row
+    overhead and the keys are paid once per year, and an empty period costs a null bit. Built
+    by the aggregation engine; read through AgregatIndikator (a view), never directly by pages.
+
+    Per period: n pembilang, d penyebut, o the period's own numerator (year-to-date indicators
+    only), c desa_lapor, e desa_diharapkan (above desa only; a desa row derives both from its
+    numerator, denominator and `aktif`), v a nilai written by hand (tests, old rows; the engine
+    leaves it empty and the view computes n × faktor ÷ d), w when the period's figures were
+    last computed if earlier than the row's `dihitung_pada` (a run that rewrites March keeps
+    January's time; empty after a full rebuild, so it costs nothing there). A period has a row
+    in the view when n, d or e is present."""
+
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.CASCADE, related_name="agregat_tahun", db_index=False
+    )
+    tingkat = models.CharField(max_length=10)  # wilayah.models.Tingkat
+    wilayah_kode = models.CharField(max_length=13)  # '' = nasional
+    tahun = models.SmallIntegerField()
+    faktor = models.DecimalField(max_digits=10, decimal_places=2)
+    pasangan = models.SmallIntegerField(default=0)  # agregasi.mesin: BEBAS/STOK/ARUS/KUMULATIF
+    aktif = models.SmallIntegerField(null=True)  # desa rows: 1 = an active village
+    dihitung_pada = models.DateTimeField()
+    for _i in range(1, N_PERIODE + 1):
+        locals()[f"n{_i}"] = models.BigIntegerField(null=True)
+        locals()[f"d{_i}"] = models.BigIntegerField(null=True)
+        locals()[f"o{_i}"] = models.BigIntegerField(null=True)
+        locals()[f"c{_i}"] = models.IntegerField(null=True)
+        locals()[f"e{_i}"] = models.IntegerField(null=True)
+        locals()[f"v{_i}"] = models.DecimalField(max_digits=14, decimal_places=4, null=True)
+        locals()[f"w{_i}"] = models.DateTimeField(null=True)
+    del _i
+
+    class Meta:
+        verbose_name = _("agregat per tahun")
+        verbose_name_plural = _("agregat per tahun")
+        # Every page filters on the wilayah code (=, IN, or a prefix: "C" collation on
+        # PostgreSQL, migration 0007, so LIKE 'kode.%' uses the index) and, through the view's
+        # manager, on the year; the level index serves "every node of a level" lists.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wilayah_kode", "tahun", "indikator"], name="agregat_tahun_unik"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["tingkat", "tahun", "indikator"],
+                name="agregat_tahun_atas",
+                condition=~Q(tingkat="desa"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indikator_id} · {self.wilayah_kode or 'nasional'} · {self.tahun}"
+
+
+def _tahun_dari(nilai):
+    import datetime as dt
+
+    if isinstance(nilai, dt.date):
+        return nilai.year
+    if isinstance(nilai, str) and len(nilai) >= 4 and nilai[:4].isdigit():
+        return int(nilai[:4])
+    return None
+
+
+class AgregatQuerySet(models.QuerySet):
+    """Readers filter on `periode`; the view can not turn that into an index condition on the
+    stored year, so every such filter also gets the year it implies (redundant for the
+    result, decisive for the plan: the Sekber page reads one year, not five)."""
+
+    def filter(self, *args, **kwargs):
+        qs = super().filter(*args, **kwargs)
+        tahun = {}
+        for kunci, nilai in kwargs.items():
+            if kunci == "periode" and _tahun_dari(nilai):
+                tahun["tahun"] = _tahun_dari(nilai)
+            elif kunci == "periode__in":
+                try:
+                    daftar = {_tahun_dari(v) for v in nilai}
+                except TypeError:  # a subquery
+                    continue
+                if daftar and None not in daftar:
+                    tahun["tahun__in"] = sorted(daftar)
+            elif kunci in ("periode__gte", "periode__gt") and _tahun_dari(nilai):
+                tahun["tahun__gte"] = _tahun_dari(nilai)
+            elif kunci in ("periode__lte", "periode__lt") and _tahun_dari(nilai):
+                tahun["tahun__lte"] = _tahun_dari(nilai)
+            elif kunci == "periode__range":
+                awal, akhir = (_tahun_dari(v) for v in nilai)
+                if awal and akhir:
+                    tahun["tahun__range"] = (awal, akhir)
+            elif kunci == "periode__year" and isinstance(nilai, int):
+                tahun["tahun"] = nilai
+        return super(AgregatQuerySet, qs).filter(**tahun) if tahun else qs
+
+
 class AgregatIndikator(models.Model):
-    """An indicator at one wilayah node and one period, built by the aggregation engine.
+    """An indicator at one wilayah node and one period, built by the aggregation engine: the
+    shape every page reads. A view over AgregatTahun (one row per stored period; migration
+    0007, `agregasi/tampilan.py`); an insert is written into its year row (tests).
 
     Numerator and denominator are stored so that any higher level is their sums (ratio of sums,
     never a mean of percentages). Null means no data, never zero.
     """
 
-    # No separate index on indikator: agregat_unik leads with it. The table holds every desa ×
-    # indikator × period of the country, and each extra index costs the full rebuild dearly.
     indikator = models.ForeignKey(
-        Indikator, on_delete=models.CASCADE, related_name="agregat", db_index=False
+        Indikator,
+        on_delete=models.DO_NOTHING,  # the stored year rows cascade (AgregatTahun)
+        related_name="agregat",
+        db_constraint=False,
     )
     tingkat = models.CharField(max_length=10)  # wilayah.models.Tingkat
     wilayah_kode = models.CharField(max_length=13)  # '' = nasional
+    tahun = models.SmallIntegerField(null=True, editable=False)  # the stored row's year
     jenis_periode = models.CharField(max_length=10, choices=JenisPeriode.choices)
     periode = models.DateField()  # first day of the month, quarter or year
     pembilang = models.BigIntegerField(null=True)
@@ -329,27 +437,12 @@ class AgregatIndikator(models.Model):
     wilayah_kode_field = "wilayah_kode"
     sektor_field = "indikator__sektor"
 
+    objects = AgregatQuerySet.as_manager()
+
     class Meta:
+        managed = False
         verbose_name = _("agregat indikator")
         verbose_name_plural = _("agregat indikator")
-        # Two indexes for a table of every desa × indikator × period of the country (each one
-        # more costs the full rebuild a rebuild of it): the unique key leads with the wilayah
-        # code, which every page filters on (=, IN, or a prefix: the code column has the "C"
-        # collation on PostgreSQL, migration 0004, so LIKE 'kode.%' uses the index); the level
-        # index serves "every node of a level" lists and leaves the desa rows out.
-        constraints = [
-            models.UniqueConstraint(
-                fields=["wilayah_kode", "jenis_periode", "periode", "indikator"],
-                name="agregat_unik",
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["tingkat", "jenis_periode", "periode", "indikator"],
-                name="agregat_tingkat_atas",
-                condition=~Q(tingkat="desa"),
-            ),
-        ]
 
     def __str__(self):
         return f"{self.indikator_id} · {self.wilayah_kode or 'nasional'} · {self.periode}"

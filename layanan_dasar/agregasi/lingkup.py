@@ -9,8 +9,9 @@ from .mesin import KOLOM, NILAI, TABEL, TINGKAT_ATAS
 
 
 def bangun_lingkup(m, kec, periode):
-    """Recompute the kecamatan `kec` (codes; None = all) for `periode` (a set of Periode) from
-    NilaiData, then their ancestors from the stored rows, writing only the differences."""
+    """Recompute the kecamatan `kec` (codes; None = all) for the years of `periode` (a set of
+    Periode: a stored row holds the whole year, so a year is the unit) from NilaiData, then
+    their ancestors from the stored rows, writing only the differences."""
     m.temp("ag_lk_kec", "kode varchar(13)")
     if kec is None:
         m.q("INSERT INTO ag_lk_kec (kode) SELECT kode FROM wilayah_kecamatan")
@@ -25,46 +26,39 @@ def bangun_lingkup(m, kec, periode):
     m.analyze("ag_lk_desa")
     m.siapkan_harap(lingkup=kec is not None)
     m.siapkan_hasil()
-    per_tahun = {}
-    for p in periode:
-        per_tahun.setdefault(p.tahun, []).append(p)
+    daftar = sorted({p.tahun for p in periode})
     kolom = ", ".join(KOLOM)
-    for tahun, daftar in sorted(per_tahun.items()):
-        daftar.sort()
-        m.pivot(tahun, lingkup=True)
-        m.pasangkan(tahun)
+    mulai = timezone.now()
+    for tahun in daftar:
+        sah = m.siapkan_sah(tahun, tahun, lingkup=kec is not None)
+        sql, params = m.sql_desa(sah, tahun, tahun, lingkup=kec is not None)
+        m.q(f"INSERT INTO ag_hasil ({kolom}) {sql}", params)
+        sql, params = m.sql_kec("ag_hasil", " AND l.tahun = %s", [tahun])
+        m.q(f"INSERT INTO ag_hasil ({kolom}) {sql}", params)
+    m.langkah("hitung", mulai)
+    m.tulis_selisih("SELECT kode FROM ag_lk_desa UNION ALL SELECT kode FROM ag_lk_kec", [], daftar)
+    # Ancestors from the stored children (kecamatan outside the scope are unchanged).
+    anak = "SELECT kode FROM ag_lk_kec"
+    tahun_sql = ", ".join(["%s"] * len(daftar))
+    for tingkat, panjang, tabel_anak, kolom_induk in TINGKAT_ATAS:
         mulai = timezone.now()
-        for sql, params in (m.sql_desa(daftar), m.sql_kec(daftar)):
-            m.q(f"INSERT INTO ag_hasil ({kolom}) {sql}", params)
-        m.langkah("hitung", mulai)
-        m.tulis_selisih(
-            "SELECT kode FROM ag_lk_desa UNION ALL SELECT kode FROM ag_lk_kec", [], daftar
+        if kolom_induk:
+            induk = f"SELECT DISTINCT substr(kode, 1, {panjang}) AS kode FROM ({anak}) x"
+            anak_semua = f"SELECT kode FROM {tabel_anak} WHERE {kolom_induk} IN ({induk})"
+        else:
+            induk = "SELECT '' AS kode"
+            anak_semua = f"SELECT kode FROM {tabel_anak}"
+        sql, params = m.sql_naik(
+            TABEL,
+            tingkat,
+            panjang,
+            saring=f" AND a.wilayah_kode IN ({anak_semua}) AND a.tahun IN ({tahun_sql})",
+            params=daftar,
         )
-        # Ancestors from the stored children (kecamatan outside the scope are unchanged).
-        anak = "SELECT kode FROM ag_lk_kec"
-        for tingkat, panjang, tabel_anak, kolom_induk in TINGKAT_ATAS:
-            mulai = timezone.now()
-            if kolom_induk:
-                induk = f"SELECT DISTINCT substr(kode, 1, {panjang}) AS kode FROM ({anak}) x"
-                anak_semua = f"SELECT kode FROM {tabel_anak} WHERE {kolom_induk} IN ({induk})"
-            else:
-                induk = "SELECT '' AS kode"
-                anak_semua = f"SELECT kode FROM {tabel_anak}"
-            per_sql, per_params = m._daftar_periode(daftar)
-            sql, params = m.sql_naik(
-                TABEL,
-                tingkat,
-                panjang,
-                saring=(
-                    f" AND a.wilayah_kode IN ({anak_semua}) "
-                    f"AND (a.jenis_periode, a.periode) IN ({per_sql})"
-                ),
-                params=per_params,
-            )
-            m.q(f"INSERT INTO ag_hasil ({kolom}) {sql}", params)
-            m.langkah("hitung", mulai)
-            m.tulis_selisih(induk, [], daftar)
-            anak = induk
+        m.q(f"INSERT INTO ag_hasil ({kolom}) {sql}", params)
+        m.langkah("hitung", mulai)
+        m.tulis_selisih(induk, [], daftar)
+        anak = induk
 
 
 def tahun_data(m, kec=None):
@@ -80,10 +74,7 @@ def tahun_data(m, kec=None):
         )
         return list(range(awal.year, akhir.year + 1))
     # The stored years too: a year whose values were all deleted must lose its rows.
-    m.q(
-        f"SELECT DISTINCT substr(CAST(periode AS varchar(10)), 1, 4) FROM {TABEL} "
-        f"WHERE jenis_periode = 'tahun' AND wilayah_kode IN (SELECT kode FROM ag_lk_kec)"
-    )
+    m.q(f"SELECT DISTINCT tahun FROM {TABEL} WHERE wilayah_kode IN (SELECT kode FROM ag_lk_kec)")
     tahun = {int(r[0]) for r in m.cur.fetchall()}
     m.q(
         f"SELECT MIN(bulan), MAX(bulan) FROM {NILAI} WHERE desa_id IN (SELECT kode FROM ag_lk_desa)"

@@ -1,6 +1,8 @@
 """The SQL of one aggregation run, on one connection, for PostgreSQL and SQLite: the temporary
-intermediates (catalogue, expected counts, the month pivot, numerator ⟷ denominator pairing), the
-unpivot to one row per period, the sums per level and the write of the difference. The runs that
+intermediates (catalogue, submitted months, expected counts), the desa year rows straight from
+the values (one GROUP BY desa × indicator × year pairing numerator with denominator month by
+month), the sums per level and the write of the difference. Everything is in the stored shape
+of AgregatTahun: one row per indicator × node × year, the 17 periods as columns. The runs that
 drive it live in `lingkup.py` (scoped, incremental) and `tukar.py` (the full swap)."""
 
 import datetime as dt
@@ -13,7 +15,7 @@ from django.utils import timezone
 from ..models import (
     STATUS_DATA,
     AgregasiWaktu,
-    AgregatIndikator,
+    AgregatTahun,
     DataElemen,
     Indikator,
     NilaiData,
@@ -21,24 +23,25 @@ from ..models import (
 )
 from .periode import N_PERIODE
 
-TABEL = AgregatIndikator._meta.db_table
+TABEL = AgregatTahun._meta.db_table
 NILAI = NilaiData._meta.db_table
+INDIKATOR = Indikator._meta.db_table
+RENTANG = range(1, N_PERIODE + 1)
+# The columns of a stored year row (AgregatTahun), in the order every SELECT here gives them.
+PER_PERIODE = ("n", "d", "o", "c", "e", "v", "w")
+FIGUR = ("n", "d", "o", "c", "e", "v")  # what a period holds; w is when it was computed
 KOLOM = (
     "indikator_id",
     "tingkat",
     "wilayah_kode",
-    "jenis_periode",
-    "periode",
-    "pembilang",
-    "penyebut",
-    "nilai",
-    "desa_lapor",
-    "desa_diharapkan",
-    "pembilang_periode",
-    "bulan_kumulatif",
+    "tahun",
+    "faktor",
+    "pasangan",
+    "aktif",
     "dihitung_pada",
+    *(f"{x}{i}" for x in PER_PERIODE for i in RENTANG),
 )
-KUNCI = ("indikator_id", "wilayah_kode", "jenis_periode", "periode")  # agregat_unik
+KUNCI = ("wilayah_kode", "tahun", "indikator_id")  # agregat_tahun_unik
 # pg_advisory_xact_lock keys: one writer at a time; one run per scope.
 KUNCI_TULIS = 0x41475231  # "AGR1"
 # Wilayah levels above desa: (level, code length, table of that level's nodes, parent column).
@@ -150,11 +153,12 @@ class Mesin:
     # catalogue and expected counts ----------------------------------------------------------
 
     def siapkan_katalog(self):
-        """ag_ind: active indicators; ag_el: their elements with the time-aggregation kind
-        (0 = stock, 1 = flow, 2 = annual)."""
+        """ag_ind: active indicators with the kinds of their two elements (jn, jd: 0 = stock,
+        1 = flow, 2 = annual) and their pairing rule; ag_el: those elements and sectors."""
         self.temp(
             "ag_ind",
-            "id bigint, pembilang bigint, penyebut bigint, faktor numeric, pasangan integer",
+            "id bigint, pembilang bigint, penyebut bigint, faktor numeric, pasangan integer, "
+            "jn integer, jd integer",
         )
         self.temp("ag_el", "id bigint, jenis integer, sektor varchar(20)")
         ind = list(
@@ -168,14 +172,10 @@ class Mesin:
             e.id: 2 if e.tahunan else 1 if e.agregasi_waktu == AgregasiWaktu.JUMLAH else 0
             for e in el
         }
-
-        def desimal(f):
-            return self.conn.ops.adapt_decimalfield_value(f, 10, 2)
-
         if ind:
             self.cur.executemany(
-                "INSERT INTO ag_ind (id, pembilang, penyebut, faktor, pasangan) "
-                "VALUES (%s, %s, %s, %s, %s)",
+                "INSERT INTO ag_ind (id, pembilang, penyebut, faktor, pasangan, jn, jd) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 [
                     (
                         i,
@@ -183,6 +183,8 @@ class Mesin:
                         q,
                         self.conn.ops.adapt_decimalfield_value(f, 10, 2),
                         pasangan(jenis, p, q),
+                        jenis.get(p),
+                        jenis.get(q),
                     )
                     for i, p, q, f in ind
                 ],
@@ -194,28 +196,46 @@ class Mesin:
         self.analyze("ag_el")
         return bool(ind)
 
-    def siapkan_sah(self, tahun, *, lingkup):
-        """ag_sah: the (kecamatan, element, month) whose values are data — the element's sector
-        submitted for that kecamatan and month (diajukan or later): drafts and months sent back
-        are not aggregated (DESIGN §5). Keyed by element, not sector, so the pivot meets each
-        value with exactly one row in one hash join (by sector, every value first met the four
-        sectors of its kecamatan-month: 210 M rows planned nationally, and a merge join that
-        sorted 52 M values took 847 s)."""
-        self.temp("ag_sah", "kecamatan varchar(13), elemen_id bigint, bulan date")
+    def siapkan_sah(self, awal, akhir, *, lingkup, biasa=False):
+        """The (kecamatan, element, month) whose values are data — the element's sector
+        submitted for that kecamatan and month (diajukan or later), years `awal`..`akhir`:
+        drafts and months sent back are not aggregated (DESIGN §5). With the month's number and
+        year beside it, so the desa statement compares small integers. Keyed by element, not
+        sector: the desa statement meets each value with exactly one row in one hash join.
+
+        `biasa` (the full rebuild on PostgreSQL): an unlogged plain table, dropped with the
+        run, instead of a temporary one — PostgreSQL never lets parallel workers read a
+        temporary table, and the full rebuild's join of every value with it is the run's
+        largest step (two workers halve it on this machine). Returns the table's name."""
+        nama = "ag_sah_penuh" if biasa else "ag_sah"
+        kolom = "kecamatan varchar(13), elemen_id bigint, bulan date, bln integer, thn integer"
+        if biasa:
+            self.q(f"DROP TABLE IF EXISTS {nama}")
+            self.q(f"CREATE UNLOGGED TABLE {nama} ({kolom})")
+            self._temp.append(nama)
+        else:
+            self.temp(nama, kolom)
         batas = " AND p.kecamatan_id IN (SELECT kode FROM ag_lk_kec)" if lingkup else ""
         status = ", ".join(["%s"] * len(STATUS_DATA))
+        if self.pg:
+            bln, thn = "EXTRACT(MONTH FROM p.bulan)::integer", "EXTRACT(YEAR FROM p.bulan)::integer"
+        else:
+            bln = "CAST(strftime('%%m', p.bulan) AS integer)"
+            thn = "CAST(strftime('%%Y', p.bulan) AS integer)"
         self.q(
-            f"INSERT INTO ag_sah (kecamatan, elemen_id, bulan) "
-            f"SELECT p.kecamatan_id, e.id, p.bulan FROM {Pengajuan._meta.db_table} p "
+            f"INSERT INTO {nama} (kecamatan, elemen_id, bulan, bln, thn) "
+            f"SELECT p.kecamatan_id, e.id, p.bulan, {bln}, {thn} FROM {Pengajuan._meta.db_table} p "
             f"JOIN ag_el e ON e.sektor = p.sektor WHERE p.status IN ({status}) "
             f"AND p.bulan >= %s AND p.bulan < %s{batas}",
-            [*STATUS_DATA, self.tgl(dt.date(tahun, 1, 1)), self.tgl(dt.date(tahun + 1, 1, 1))],
+            [*STATUS_DATA, self.tgl(dt.date(awal, 1, 1)), self.tgl(dt.date(akhir + 1, 1, 1))],
         )
         if not self.pg:
             self.q(
-                "CREATE INDEX IF NOT EXISTS ag_sah_kunci ON ag_sah (kecamatan, elemen_id, bulan)"
+                f"CREATE INDEX IF NOT EXISTS {nama}_kunci ON {nama} (kecamatan, elemen_id, bulan)"
             )
-        self.analyze("ag_sah")
+        if self.pg:
+            self.q(f"ANALYZE {nama}")
+        return nama
 
     def siapkan_harap(self, lingkup=False):
         """ag_harap(kode, n): active desa under each node — every node, or (lingkup) the
@@ -267,182 +287,86 @@ class Mesin:
             )
         self.analyze("ag_harap")
 
-    # desa level: pivot the months, pair numerator with denominator ---------------------------
+    # desa level: one GROUP BY desa × indicator × year, numerator beside denominator ----------
 
-    def pivot(self, tahun, *, lingkup):
-        """ag_ev: per desa and element, its value in each of the 17 periods of `tahun`, from
-        the submitted months only (ag_sah)."""
-        mulai = timezone.now()
-        self.siapkan_sah(tahun, lingkup=lingkup)
-        self.temp(
-            "ag_ev",
-            "desa_id varchar(13), elemen_id bigint, "
-            + ", ".join(f"v{i} bigint" for i in range(1, N_PERIODE + 1)),
-        )
-        bulan = [self.tgl(dt.date(tahun, m, 1)) for m in range(1, 13)]
-        slot = ", ".join(
-            f"MAX(CASE WHEN v.bulan = %s THEN v.nilai END) AS b{m}" for m in range(1, 13)
-        )
-        terakhir_tahun = "COALESCE(" + ", ".join(f"p.b{m}" for m in range(12, 0, -1)) + ")"
-        ekspr = []
-        for m in range(1, 13):
-            ekspr.append(f"CASE WHEN e.jenis = 2 THEN {terakhir_tahun} ELSE p.b{m} END")
-        for t in range(4):
-            a, b, c = (f"p.b{3 * t + k}" for k in (1, 2, 3))
-            jumlah = (
-                f"CASE WHEN COALESCE({a}, {b}, {c}) IS NULL THEN NULL "
-                f"ELSE COALESCE({a}, 0) + COALESCE({b}, 0) + COALESCE({c}, 0) END"
-            )
-            ekspr.append(
-                f"CASE e.jenis WHEN 2 THEN {terakhir_tahun} WHEN 1 THEN {jumlah} "
-                f"ELSE COALESCE({c}, {b}, {a}) END"
-            )
-        ekspr.append(f"CASE WHEN e.jenis = 1 THEN p.bs ELSE {terakhir_tahun} END")
-        batas = " AND v.desa_id IN (SELECT kode FROM ag_lk_desa)" if lingkup else ""
-        self.q(
-            f"INSERT INTO ag_ev (desa_id, elemen_id, "
-            f"{', '.join(f'v{i}' for i in range(1, N_PERIODE + 1))}) "
-            f"SELECT p.desa_id, p.elemen_id, {', '.join(ekspr)} FROM ("
-            f"SELECT v.desa_id, v.elemen_id, {slot}, SUM(v.nilai) AS bs FROM {NILAI} v "
-            f"JOIN ag_sah s ON s.elemen_id = v.elemen_id AND s.bulan = v.bulan "
-            f"AND s.kecamatan = substr(v.desa_id, 1, 8) "
-            f"WHERE v.bulan >= %s AND v.bulan < %s{batas} "
-            f"GROUP BY v.desa_id, v.elemen_id) p JOIN ag_el e ON e.id = p.elemen_id",
-            [*bulan, self.tgl(dt.date(tahun, 1, 1)), self.tgl(dt.date(tahun + 1, 1, 1))],
-        )
-        self.analyze("ag_ev")
-        self.langkah("pivot", mulai)
+    def sql_desa(self, sah, awal, akhir, *, lingkup):
+        """SELECT of the desa year rows (KOLOM order) of years `awal`..`akhir` straight from the
+        values of the submitted months (`sah`, see siapkan_sah), in three layers:
 
-    def pasangkan(self, tahun, *, tambah=False):
-        """ag_lebar: per indicator, desa and year, numerator n1..n17 and denominator d1..d17 as
-        the indicator's pairing rule makes them (`_ekspr_periode`), and p1..p17, the period's
-        own numerator (`tambah`: append this year to the previous years' rows)."""
-        mulai = timezone.now()
-        n = ", ".join(f"n{i} bigint" for i in range(1, N_PERIODE + 1))
-        d = ", ".join(f"d{i} bigint" for i in range(1, N_PERIODE + 1))
-        pp = ", ".join(f"p{i} bigint" for i in range(1, N_PERIODE + 1))
-        if not tambah:
-            self.temp(
-                "ag_lebar",
-                f"tahun integer, indikator_id bigint, desa_id varchar(13), faktor numeric, "
-                f"aktif integer, pasangan integer, {n}, {d}, {pp}",
-            )
-        rentang = range(1, N_PERIODE + 1)
-        n_kol = ", ".join(f"n.v{i} AS n{i}" for i in rentang)
-        d_kol = ", ".join(f"d.v{i} AS d{i}" for i in rentang)
-        sisi = "(SELECT i.id AS ind, x.* FROM ag_ind i JOIN ag_ev x ON x.elemen_id = i.{})"
-        kosong = ", ".join("NULL" for _ in rentang)
-        d_kol_polos = ", ".join(f"d.v{i}" for i in rentang)
+        1. per desa × indicator × year, the value of each month of the numerator and of the
+           denominator side by side (s0_1..s0_12, s1_1..s1_12): the least any engine with these
+           rules must do (a desa counts for an indicator-month only when both exist, so they
+           must meet per desa before any sum above it) — bench/aggregate.py's pairing bound;
+        2. each element over the 17 periods as its kind says (flow: the months present summed;
+           stock: the latest month present; annual: the year's value in every period);
+        3. the indicator's pairing rule over those (`_ekspr_periode`).
+
+        Layers 2 and 3 are fenced (OFFSET 0) so each period's value is computed once per row,
+        not once per reference. `lingkup`: only the desa of ag_lk_desa."""
         if self.pg:
-            # Numerator and denominator rows of each (indicator, desa): one hash full join.
-            pasangan = (
-                f"SELECT COALESCE(n.ind, d.ind) AS ind, COALESCE(n.desa_id, d.desa_id) AS desa_id, "
-                f"{n_kol}, {d_kol} FROM {sisi.format('pembilang')} n "
-                f"FULL JOIN {sisi.format('penyebut')} d ON d.ind = n.ind AND d.desa_id = n.desa_id"
+            slot = ", ".join(
+                f"MAX(v.nilai) FILTER (WHERE m.peran = {r} AND s.bln = {b}) AS s{r}_{b}"
+                for r in (0, 1)
+                for b in range(1, 13)
             )
+            pagar = " OFFSET 0"
         else:
-            # SQLite joins subqueries by nested loops: look the partner up in an index instead,
-            # then add the denominators that have no numerator.
-            self.q("CREATE INDEX IF NOT EXISTS ag_ev_kunci ON ag_ev (elemen_id, desa_id)")
-            pasangan = (
-                f"SELECT i.id AS ind, n.desa_id AS desa_id, {n_kol}, {d_kol} "
-                f"FROM ag_ind i JOIN ag_ev n ON n.elemen_id = i.pembilang "
-                f"LEFT JOIN ag_ev d ON d.elemen_id = i.penyebut AND d.desa_id = n.desa_id "
-                f"UNION ALL SELECT i.id, d.desa_id, {kosong}, {d_kol_polos} "
-                f"FROM ag_ind i JOIN ag_ev d ON d.elemen_id = i.penyebut WHERE NOT EXISTS ("
-                f"SELECT 1 FROM ag_ev n WHERE n.elemen_id = i.pembilang AND n.desa_id = d.desa_id)"
+            slot = ", ".join(
+                f"MAX(CASE WHEN m.peran = {r} AND s.bln = {b} THEN v.nilai END) AS s{r}_{b}"
+                for r in (0, 1)
+                for b in range(1, 13)
             )
-        ekspr = [_ekspr_periode(i) for i in rentang]
-        self.q(
-            f"INSERT INTO ag_lebar SELECT {int(tahun)}, f.ind, f.desa_id, i.faktor, "
-            f"CASE WHEN w.aktif THEN 1 ELSE 0 END, i.pasangan, "
+            pagar = " LIMIT -1 OFFSET 0"
+        batas = " AND v.desa_id IN (SELECT kode FROM ag_lk_desa)" if lingkup else ""
+        peran = (
+            f"SELECT id AS ind, 0 AS peran, pembilang_id AS elemen FROM {INDIKATOR} WHERE aktif "
+            f"UNION ALL SELECT id, 1, penyebut_id FROM {INDIKATOR} WHERE aktif"
+        )
+        lapis1 = (
+            f"SELECT s.thn AS tahun, v.desa_id, m.ind, {slot} FROM {NILAI} v "
+            f"JOIN {sah} s ON s.elemen_id = v.elemen_id AND s.bulan = v.bulan "
+            f"AND s.kecamatan = substr(v.desa_id, 1, 8) "
+            f"JOIN ({peran}) m ON m.elemen = v.elemen_id "
+            f"WHERE v.bulan >= %s AND v.bulan < %s{batas} "
+            f"GROUP BY s.thn, v.desa_id, m.ind"
+        )
+        elemen = ", ".join(
+            f"{_ekspr_elemen(f'a.s{r}_', f'i.{j}', k)} AS {x}{k}"
+            for r, j, x in ((0, "jn", "n"), (1, "jd", "d"))
+            for k in RENTANG
+        )
+        lapis2 = (
+            f"SELECT a.tahun, a.desa_id, a.ind, i.faktor, i.pasangan, {elemen} "
+            f"FROM ({lapis1}) a JOIN ag_ind i ON i.id = a.ind{pagar}"
+        )
+        ekspr = [_ekspr_periode(k, "f.pasangan") for k in RENTANG]
+        kosong = ", ".join("NULL" for _ in range(4 * N_PERIODE))  # c, e, v, w
+        sql = (
+            "SELECT f.ind, 'desa', f.desa_id, f.tahun, f.faktor, f.pasangan, "
+            "CASE WHEN w.aktif THEN 1 ELSE 0 END, %s, "
             + ", ".join(e[0] for e in ekspr)
             + ", "
             + ", ".join(e[1] for e in ekspr)
             + ", "
             + ", ".join(e[2] for e in ekspr)
-            + f" FROM ({pasangan}) f "
-            "JOIN ag_ind i ON i.id = f.ind LEFT JOIN wilayah_desa w ON w.kode = f.desa_id"
+            + f", {kosong} FROM ({lapis2}) f LEFT JOIN wilayah_desa w ON w.kode = f.desa_id"
         )
-        self.analyze("ag_lebar")
-        self.langkah("pasangkan", mulai)
+        rentang = [self.tgl(dt.date(awal, 1, 1)), self.tgl(dt.date(akhir + 1, 1, 1))]
+        return sql, [self.waktu(), *rentang]
 
-    # unpivot: one row per period ---------------------------------------------------------------
+    # the levels above desa: column sums ---------------------------------------------------------
 
-    def _buka(self, sumber, kunci, kolom, periode, per_tahun=False):
-        """`sumber` (a table or subquery aliased s) with one row per period in `periode`: the
-        columns `kunci`, jenis, periode and, for each name in `kolom`, the value of column
-        `{name}{idx}`, and bk, the number of the period's last month (`bulan_berjalan`). With
-        `per_tahun` (PostgreSQL) the dates come from the rows' `tahun` column and only the
-        periods' positions count. Returns (sql, params) of a subquery."""
-        kunci_sql = ", ".join(f"s.{k}" for k in kunci)
-        params = []
-        if self.pg:
-            nilai = []
-            for p in periode:
-                tanggal = f"make_date(s.tahun, {p.tanggal.month}, 1)" if per_tahun else "%s"
-                nilai.append(
-                    f"(%s, {tanggal}, {bulan_berjalan(p.idx)}, "
-                    + ", ".join(f"s.{k}{p.idx}" for k in kolom)
-                    + ")"
-                )
-                params += [p.jenis] if per_tahun else [p.jenis, self.tgl(p.tanggal)]
-            sql = (
-                f"(SELECT {kunci_sql}, u.* FROM {sumber} s CROSS JOIN LATERAL (VALUES "
-                f"{', '.join(nilai)}) AS u(jenis, periode, bk, {', '.join(kolom)}))"
-            )
-            return sql, params
-        # SQLite has no LATERAL: join a small table of the periods and pick the columns.
-        nama = f"ag_per_{len(self._temp)}"
-        self.temp(nama, "idx integer, jenis varchar(10), periode date, bk integer")
-        self.cur.executemany(
-            f"INSERT INTO {nama} (idx, jenis, periode, bk) VALUES (%s, %s, %s, %s)",
-            [(p.idx, p.jenis, self.tgl(p.tanggal), bulan_berjalan(p.idx)) for p in periode],
-        )
-        pilih = ", ".join(
-            "CASE u.idx "
-            + " ".join(f"WHEN {p.idx} THEN s.{k}{p.idx}" for p in periode)
-            + f" END AS {k}"
-            for k in kolom
-        )
-        sql = (
-            f"(SELECT {kunci_sql}, u.jenis, u.periode, u.bk, {pilih} "
-            f"FROM {sumber} s CROSS JOIN {nama} u)"
-        )
-        return sql, params
-
-    def sql_desa(self, periode, per_tahun=False):
-        """SELECT of the desa rows (KOLOM order) from ag_lebar. A village reports in a period
-        when its own numerator for the period and the denominator both exist; a retired
-        village that reported is expected there too (completeness never exceeds 100 %)."""
-        u, params = self._buka(
-            "ag_lebar",
-            ("indikator_id", "desa_id", "faktor", "aktif", "pasangan"),
-            ("n", "d", "p"),
-            periode,
-            per_tahun,
-        )
-        sendiri = f"CASE WHEN u.pasangan = {KUMULATIF} THEN u.p ELSE u.n END"
-        lapor = f"({sendiri}) IS NOT NULL AND u.d IS NOT NULL"
-        sql = (
-            f"SELECT u.indikator_id, 'desa', u.desa_id, u.jenis, u.periode, u.n, u.d, "
-            f"{self.bagi('u.n', 'u.faktor', 'u.d')}, "
-            f"CASE WHEN {lapor} THEN 1 ELSE 0 END, "
-            f"CASE WHEN u.aktif = 1 OR ({lapor}) THEN 1 ELSE 0 END, {sendiri}, "
-            f"CASE WHEN u.pasangan = {KUMULATIF} THEN u.bk END, %s "
-            f"FROM {u} u WHERE u.n IS NOT NULL OR u.d IS NOT NULL"
-        )
-        return sql, [self.waktu(), *params]
-
-    def sql_kec_lebar(self, periode):
-        """SELECT of one row per year × indicator × kecamatan with the sums of `periode` as
-        columns (sn, sd, so, c, x, a + the period's position), from ag_lebar: the wide shape
-        `sql_kec` unpivots."""
+    def sql_kec(self, sumber, saring="", params=()):
+        """SELECT of the kecamatan year rows (KOLOM order): per period, sums over the desa rows
+        of `sumber` (alias l; `saring` narrows it) counting only desa where both numerator and
+        denominator exist; reporting desa (own numerator and denominator) are counted, retired
+        ones that reported added to the expected. A period has a kecamatan row when any of its
+        desa has one (e set; c and e stay empty otherwise)."""
         agg = []
-        for p in periode:
-            i = p.idx
+        luar = {x: [] for x in PER_PERIODE}
+        for i in RENTANG:
             dua = f"l.n{i} IS NOT NULL AND l.d{i} IS NOT NULL"
-            sendiri = f"CASE WHEN l.pasangan = {KUMULATIF} THEN l.p{i} ELSE l.n{i} END"
+            sendiri = f"CASE WHEN l.pasangan = {KUMULATIF} THEN l.o{i} ELSE l.n{i} END"
             lapor = f"({sendiri}) IS NOT NULL AND l.d{i} IS NOT NULL"
             agg.append(
                 f"SUM(CASE WHEN {dua} THEN l.n{i} END) AS sn{i}, "
@@ -452,103 +376,141 @@ class Mesin:
                 f"COUNT(CASE WHEN {lapor} AND l.aktif = 0 THEN 1 END) AS x{i}, "
                 f"COUNT(l.n{i}) + COUNT(l.d{i}) AS a{i}"
             )
-        return (
-            f"SELECT l.tahun, l.indikator_id, substr(l.desa_id, 1, 8) AS kode, "
-            f"MAX(l.faktor) AS faktor, MAX(l.pasangan) AS pasangan, {', '.join(agg)} "
-            f"FROM ag_lebar l GROUP BY l.tahun, l.indikator_id, substr(l.desa_id, 1, 8)"
-        )
-
-    def sql_kec(self, periode, per_tahun=False):
-        """SELECT of the kecamatan rows (KOLOM order): sums over each kecamatan's desa of
-        ag_lebar, counting only desa where both numerator and denominator exist; reporting
-        desa (own numerator and denominator) are counted, retired ones added to the expected."""
-        sumber = f"({self.sql_kec_lebar(periode)})"
-        u, params = self._buka(
-            sumber,
-            ("indikator_id", "kode", "faktor", "pasangan"),
-            ("sn", "sd", "so", "c", "x", "a"),
-            periode,
-            per_tahun,
-        )
+            luar["n"].append(f"k.sn{i}")
+            luar["d"].append(f"k.sd{i}")
+            luar["o"].append(f"CASE WHEN k.pasangan = {KUMULATIF} THEN k.so{i} END")
+            luar["c"].append(f"CASE WHEN k.a{i} > 0 THEN k.c{i} END")
+            luar["e"].append(f"CASE WHEN k.a{i} > 0 THEN COALESCE(h.n, 0) + k.x{i} END")
+            luar["v"].append("NULL")
+            luar["w"].append("NULL")
         sql = (
-            f"SELECT u.indikator_id, 'kecamatan', u.kode, u.jenis, u.periode, u.sn, u.sd, "
-            f"{self.bagi('u.sn', 'u.faktor', 'u.sd')}, u.c, COALESCE(h.n, 0) + u.x, u.so, "
-            f"CASE WHEN u.pasangan = {KUMULATIF} THEN u.bk END, %s "
-            f"FROM {u} u LEFT JOIN ag_harap h ON h.kode = u.kode WHERE u.a > 0"
+            "SELECT k.indikator_id, 'kecamatan', k.kode, k.tahun, k.faktor, k.pasangan, NULL, %s, "
+            + ", ".join(e for x in PER_PERIODE for e in luar[x])
+            + " FROM (SELECT l.tahun, l.indikator_id, substr(l.wilayah_kode, 1, 8) AS kode, "
+            f"MAX(l.faktor) AS faktor, MAX(l.pasangan) AS pasangan, {', '.join(agg)} "
+            f"FROM {sumber} l WHERE l.tingkat = 'desa'{saring} "
+            "GROUP BY l.tahun, l.indikator_id, substr(l.wilayah_kode, 1, 8)) k "
+            "LEFT JOIN ag_harap h ON h.kode = k.kode"
         )
         return sql, [self.waktu(), *params]
 
     def sql_naik(self, sumber, tingkat, panjang, saring="", params=()):
-        """SELECT of the `tingkat` rows (KOLOM order) summed from the child rows in `sumber`
-        (alias a; `saring` narrows it, with `params`). Expected = the node's active desa plus
-        the retired ones that reported below it (each child's expected beyond its active)."""
+        """SELECT of the `tingkat` year rows (KOLOM order) summed from the child rows in
+        `sumber` (alias a; `saring` narrows it, with `params`). Expected = the node's active
+        desa plus the retired ones that reported below it (each child's expected beyond its
+        active); a period has a row when any child has one."""
         induk = f"substr(a.wilayah_kode, 1, {panjang})" if panjang else "''"
         kelompok = f"{induk}, " if panjang else ""  # PostgreSQL refuses GROUP BY ''
+        dalam = ", ".join(
+            f"SUM(a.n{i}) AS n{i}, SUM(a.d{i}) AS d{i}, SUM(a.o{i}) AS o{i}, "
+            f"SUM(a.c{i}) AS c{i}, SUM(a.e{i} - COALESCE(hc.n, 0)) AS x{i}, COUNT(a.e{i}) AS a{i}"
+            for i in RENTANG
+        )
+        luar = {
+            "n": [f"g.n{i}" for i in RENTANG],
+            "d": [f"g.d{i}" for i in RENTANG],
+            "o": [f"g.o{i}" for i in RENTANG],
+            "c": [f"g.c{i}" for i in RENTANG],
+            "e": [f"CASE WHEN g.a{i} > 0 THEN COALESCE(h.n, 0) + g.x{i} END" for i in RENTANG],
+            "v": ["NULL" for _ in RENTANG],
+            "w": ["NULL" for _ in RENTANG],
+        }
         sql = (
-            f"SELECT g.indikator_id, %s, g.kode, g.jenis_periode, g.periode, g.pb, g.pn, "
-            f"{self.bagi('g.pb', 'i.faktor', 'g.pn')}, g.lapor, COALESCE(h.n, 0) + g.ekstra, "
-            f"g.po, g.bk, %s FROM ("
-            f"SELECT a.indikator_id, {induk} AS kode, a.jenis_periode, a.periode, "
-            f"SUM(a.pembilang) AS pb, SUM(a.penyebut) AS pn, SUM(a.desa_lapor) AS lapor, "
-            f"SUM(a.pembilang_periode) AS po, MAX(a.bulan_kumulatif) AS bk, "
-            f"SUM(a.desa_diharapkan - COALESCE(hc.n, 0)) AS ekstra "
+            "SELECT g.indikator_id, %s, g.kode, g.tahun, i.faktor, i.pasangan, NULL, %s, "
+            + ", ".join(e for x in PER_PERIODE for e in luar[x])
+            + f" FROM (SELECT a.indikator_id, {induk} AS kode, a.tahun, {dalam} "
             f"FROM {sumber} a LEFT JOIN ag_harap hc ON hc.kode = a.wilayah_kode "
-            f"WHERE a.tingkat = %s{saring} "
-            f"GROUP BY a.indikator_id, {kelompok}a.jenis_periode, a.periode) g "
-            f"JOIN ag_ind i ON i.id = g.indikator_id LEFT JOIN ag_harap h ON h.kode = g.kode"
+            f"WHERE a.tingkat = %s{saring} GROUP BY a.indikator_id, {kelompok}a.tahun) g "
+            "JOIN ag_ind i ON i.id = g.indikator_id LEFT JOIN ag_harap h ON h.kode = g.kode"
         )
         return sql, [tingkat, self.waktu(), TINGKAT_ANAK[tingkat], *params]
 
     # writing: the difference, for a scope ------------------------------------------------------
 
     def siapkan_hasil(self, nama="ag_hasil"):
+        waktu = "timestamptz" if self.pg else "datetime"
+        per = {"n": "bigint", "d": "bigint", "o": "bigint", "c": "integer", "e": "integer"}
+        per.update(v="numeric", w=waktu)
         self.temp(
             nama,
-            "indikator_id bigint, tingkat varchar(10), wilayah_kode varchar(13), "
-            "jenis_periode varchar(10), periode date, pembilang bigint, penyebut bigint, "
-            "nilai numeric, desa_lapor integer, desa_diharapkan integer, "
-            "pembilang_periode bigint, bulan_kumulatif smallint, dihitung_pada "
-            + ("timestamptz" if self.pg else "datetime"),
+            "indikator_id bigint, tingkat varchar(10), wilayah_kode varchar(13), tahun integer, "
+            f"faktor numeric, pasangan integer, aktif integer, dihitung_pada {waktu}, "
+            + ", ".join(f"{x}{i} {per[x]}" for x in PER_PERIODE for i in RENTANG),
         )
 
-    def tulis_selisih(self, kode_sql, kode_params, periode):
-        """Make the stored rows of the nodes `kode_sql` (a subquery of codes) in `periode`
-        equal to ag_hasil, writing only rows that differ."""
+    def tulis_selisih(self, kode_sql, kode_params, tahun):
+        """Make the stored rows of the nodes `kode_sql` (a subquery of codes) in the years
+        `tahun` equal to ag_hasil, writing only rows that differ."""
         mulai = timezone.now()
         # Without it the NOT EXISTS below scans ag_hasil once per stored row: SQLite always,
-        # PostgreSQL whenever it misjudges the (jenis, periode) list as one row (seen: 158 s
-        # for one kecamatan-year of fresh rows instead of 0.2 s).
+        # PostgreSQL whenever it misjudges the list as one row.
         self.q(f"CREATE INDEX IF NOT EXISTS ag_hasil_kunci ON ag_hasil ({', '.join(KUNCI)})")
         self.analyze("ag_hasil")
         kolom = ", ".join(KOLOM)
-        ubah = ", ".join(f"{k} = excluded.{k}" for k in KOLOM if k not in KUNCI)
-        beda = " OR ".join(
-            self.beda(f"{TABEL}.{k}", f"excluded.{k}")
-            for k in KOLOM
-            if k not in KUNCI and k != "dihitung_pada"
+        figur = [k for k in KOLOM if k not in KUNCI and k != "dihitung_pada" and k[0] != "w"]
+        ubah = [f"{k} = excluded.{k}" for k in KOLOM if k not in KUNCI and k[0] != "w"]
+        for i in RENTANG:
+            # A period whose figures stay as they were keeps the time they were computed.
+            sama = " AND ".join(
+                f"NOT ({self.beda(f'{TABEL}.{x}{i}', f'excluded.{x}{i}')})" for x in FIGUR
+            )
+            isi = " OR ".join(f"excluded.{x}{i} IS NOT NULL" for x in ("n", "d", "e"))
+            ubah.append(
+                f"w{i} = CASE WHEN ({sama}) AND ({isi}) "
+                f"THEN COALESCE({TABEL}.w{i}, {TABEL}.dihitung_pada) END"
+            )
+        beda = " OR ".join(self.beda(f"{TABEL}.{k}", f"excluded.{k}") for k in figur)
+        self.baris += self._hitung_slot(
+            f"ag_hasil h LEFT JOIN {TABEL} t ON " + " AND ".join(f"t.{k} = h.{k}" for k in KUNCI),
+            ("h", "t"),
         )
-        self.baris += self.q(
+        self.q(
             f"INSERT INTO {TABEL} ({kolom}) SELECT {kolom} FROM ag_hasil WHERE true "
-            f"ON CONFLICT ({', '.join(KUNCI)}) DO UPDATE SET {ubah} WHERE {beda}"
+            f"ON CONFLICT ({', '.join(KUNCI)}) DO UPDATE SET {', '.join(ubah)} WHERE {beda}"
         )
-        per_sql, per_params = self._daftar_periode(periode)
-        self.baris += self.q(
-            f"DELETE FROM {TABEL} WHERE wilayah_kode IN ({kode_sql}) "
-            f"AND (jenis_periode, periode) IN ({per_sql}) AND NOT EXISTS ("
-            f"SELECT 1 FROM ag_hasil h WHERE h.indikator_id = {TABEL}.indikator_id "
-            f"AND h.wilayah_kode = {TABEL}.wilayah_kode "
-            f"AND h.jenis_periode = {TABEL}.jenis_periode AND h.periode = {TABEL}.periode)",
-            [*kode_params, *per_params],
+        tahun = sorted(tahun)
+        hilang = (
+            f"wilayah_kode IN ({kode_sql}) "
+            f"AND tahun IN ({', '.join(['%s'] * len(tahun))}) AND NOT EXISTS ("
+            f"SELECT 1 FROM ag_hasil h WHERE h.wilayah_kode = {TABEL}.wilayah_kode "
+            f"AND h.tahun = {TABEL}.tahun AND h.indikator_id = {TABEL}.indikator_id)"
         )
+        self.baris += self._hitung_slot(f"{TABEL} WHERE {hilang}", (TABEL,), [*kode_params, *tahun])
+        self.q(f"DELETE FROM {TABEL} WHERE {hilang}", [*kode_params, *tahun])
         self.q("DELETE FROM ag_hasil")
         self.langkah("tulis", mulai)
 
-    def _daftar_periode(self, periode):
-        baris = " UNION ALL ".join("SELECT %s, %s" for _ in periode)
-        params = []
-        for p in sorted(periode):
-            params += [p.jenis, self.tgl(p.tanggal)]
-        return baris, params
+    def _hitung_slot(self, sumber, sisi, params=()):
+        """The number of periods (rows as readers see them) that differ between the sides
+        `sisi` (one alias: the periods present) of `sumber`: what a write changes."""
+        suku = []
+        for i in RENTANG:
+            ada = " OR ".join(f"{a}.{x}{i} IS NOT NULL" for a in sisi for x in ("n", "d", "e"))
+            if len(sisi) == 2:
+                a, b = sisi
+                beda = " OR ".join(self.beda(f"{a}.{x}{i}", f"{b}.{x}{i}") for x in FIGUR)
+                ada = f"({ada}) AND ({beda})"
+            suku.append(f"CASE WHEN {ada} THEN 1 ELSE 0 END")
+        self.q(f"SELECT COALESCE(SUM({' + '.join(suku)}), 0) FROM {sumber}", params)
+        return int(self.cur.fetchone()[0])
+
+
+def _ekspr_elemen(s, jenis, k):
+    """SQL of one element's value in period `k` from its month slots `{s}1`..`{s}12` and its
+    kind `jenis` (0 stock: the latest month present; 1 flow: the months present summed, none
+    present = missing; 2 annual, entered once a year: the year's value — the latest month
+    present — in every period)."""
+    tahunan = "COALESCE(" + ", ".join(f"{s}{m}" for m in range(12, 0, -1)) + ")"
+    bulan = bulan_periode(k)
+    if k <= 12:
+        return f"CASE WHEN {jenis} = 2 THEN {tahunan} ELSE {s}{k} END"
+    ada = "COALESCE(" + ", ".join(f"{s}{m}" for m in bulan) + ")"
+    jumlah = " + ".join(f"COALESCE({s}{m}, 0)" for m in bulan)
+    arus = f"CASE WHEN {ada} IS NULL THEN NULL ELSE {jumlah} END"
+    if k == 17:
+        return f"CASE WHEN {jenis} = 1 THEN {arus} ELSE {tahunan} END"
+    stok = "COALESCE(" + ", ".join(f"{s}{m}" for m in reversed(bulan)) + ")"
+    return f"CASE {jenis} WHEN 2 THEN {tahunan} WHEN 1 THEN {arus} ELSE {stok} END"
 
 
 def pasangan(jenis, pembilang, penyebut):
@@ -578,9 +540,9 @@ def bulan_berjalan(idx):
     return bulan_periode(idx)[-1]
 
 
-def _ekspr_periode(i):
+def _ekspr_periode(i, jenis="i.pasangan"):
     """SQL (numerator, denominator, own numerator) of period `i` for one row `f` of the pairing
-    join (f.n1..f.n17 and f.d1..f.d17: each element aggregated on its own) and `i.pasangan`.
+    (f.n1..f.n17 and f.d1..f.d17: each element aggregated on its own) and its rule `jenis`.
 
     - KUMULATIF: the numerator is year-to-date (the months 1..end of the period that are
       present; none present = missing), over the annual target; the own numerator is the
@@ -598,9 +560,9 @@ def _ekspr_periode(i):
     kumulatif = f"CASE WHEN COALESCE({ytd}, NULL) IS NULL THEN NULL ELSE {ytd_jumlah} END"
     if i <= 12:
         return (
-            f"CASE WHEN i.pasangan = {KUMULATIF} THEN {kumulatif} ELSE {n} END",
+            f"CASE WHEN {jenis} = {KUMULATIF} THEN {kumulatif} ELSE {n} END",
             d,
-            f"CASE WHEN i.pasangan = {KUMULATIF} THEN {n} END",
+            f"CASE WHEN {jenis} = {KUMULATIF} THEN {n} END",
         )
     bulan = bulan_periode(i)
     dua = {m: f"(f.n{m} IS NOT NULL AND f.d{m} IS NOT NULL)" for m in bulan}
@@ -611,15 +573,15 @@ def _ekspr_periode(i):
     arus_n = " + ".join(f"CASE WHEN {dua[m]} THEN f.n{m} ELSE 0 END" for m in bulan)
     arus_d = " + ".join(f"CASE WHEN {dua[m]} THEN f.d{m} ELSE 0 END" for m in bulan)
     pembilang = (
-        f"CASE i.pasangan WHEN {KUMULATIF} THEN {kumulatif} "
+        f"CASE {jenis} WHEN {KUMULATIF} THEN {kumulatif} "
         f"WHEN {STOK} THEN {stok_n} ELSE {n} END "
         f"WHEN {ARUS} THEN CASE WHEN {ada} THEN {arus_n} ELSE {n} END ELSE {n} END"
     )
     penyebut = (
-        f"CASE i.pasangan WHEN {STOK} THEN {stok_d} ELSE {sendiri_d} END "
+        f"CASE {jenis} WHEN {STOK} THEN {stok_d} ELSE {sendiri_d} END "
         f"WHEN {ARUS} THEN CASE WHEN {ada} THEN {arus_d} ELSE {sendiri_d} END ELSE {d} END"
     )
-    return pembilang, penyebut, f"CASE WHEN i.pasangan = {KUMULATIF} THEN {n} END"
+    return pembilang, penyebut, f"CASE WHEN {jenis} = {KUMULATIF} THEN {n} END"
 
 
 def hash32(teks):

@@ -1,12 +1,12 @@
-"""The full rebuild on PostgreSQL: build a new table in one CREATE TABLE … AS, give it the old
-one's keys and indexes, and swap the two by renames in the run's transaction."""
+"""The full rebuild on PostgreSQL: build a new year table in one CREATE TABLE … AS, give it the
+old one's keys and indexes, and swap the two (and the readers' view) in the run's transaction."""
 
 from django.conf import settings
 from django.utils import timezone
 
+from . import tampilan
 from .lingkup import tahun_data
 from .mesin import KOLOM, TABEL, TINGKAT_ATAS
-from .periode import semua_periode
 
 
 def boleh_tukar(m):
@@ -19,54 +19,34 @@ def boleh_tukar(m):
 
 
 def bangun_tukar(m, ganti=False):
-    """Every year's desa rows (unpivoted from ag_lebar) and the levels above (staged in small
-    temp tables) go into a new table in ONE `CREATE TABLE … AS` (PostgreSQL's bulk path, twice
-    as fast as INSERT … SELECT); the old table's columns, keys and indexes are then given to it
-    and the two are swapped. `ganti` (benchmarks only): DELETE every row and INSERT the new ones
-    into the same table instead, also atomic for readers under MVCC."""
+    """Every year's desa rows go into a new table in ONE `CREATE TABLE … AS` straight from the
+    values (PostgreSQL's bulk path, parallel: the submitted months are a plain table for it);
+    the kecamatan rows are summed from that table and the levels above from those (small temp
+    tables), appended; the old table's columns, keys and indexes are then given to it and the
+    two are swapped, with the readers' view. `ganti` (benchmarks only): DELETE every row and
+    INSERT the new ones into the same table instead, also atomic for readers under MVCC."""
     mulai = timezone.now()
     baru = f"{TABEL}_baru"
     m.q(f"DROP TABLE IF EXISTS {baru}")
     m.siapkan_harap()
+    daftar_tahun = tahun_data(m) or [2000]  # no values: empty intermediates, an empty table
+    awal, akhir = daftar_tahun[0], daftar_tahun[-1]
+    sah = m.siapkan_sah(awal, akhir, lingkup=False, biasa=True)
     m.langkah("siapkan", mulai)
-    daftar_tahun = tahun_data(m)
-    for i, tahun in enumerate(daftar_tahun):
-        m.pivot(tahun, lingkup=False)
-        m.pasangkan(tahun, tambah=i > 0)
-    if not daftar_tahun:  # no values: empty intermediates, an empty new table
-        m.pivot(2000, lingkup=False)
-        m.pasangkan(2000)
-    # Positions and kinds of the 17 periods; the dates come from each row's year.
-    periode = sorted(semua_periode([2000]))
-    mulai = timezone.now()
     kolom = ", ".join(KOLOM)
-    sumber = []
-    params = []
-    m.siapkan_hasil("ag_t_kecamatan")
-    sql, p = m.sql_kec(periode, per_tahun=True)
-    m.q(f"INSERT INTO ag_t_kecamatan ({kolom}) {sql}", p)
-    anak = "ag_t_kecamatan"
-    for tingkat, panjang, _t, _k in TINGKAT_ATAS:
-        m.analyze(anak)
-        m.siapkan_hasil(f"ag_t_{tingkat}")
-        sql, p = m.sql_naik(anak, tingkat, panjang)
-        m.q(f"INSERT INTO ag_t_{tingkat} ({kolom}) {sql}", p)
-        sumber.append(f"SELECT {kolom} FROM {anak}")
-        anak = f"ag_t_{tingkat}"
-    sumber.append(f"SELECT {kolom} FROM {anak}")
-    m.langkah("hitung_atas", mulai)
+    sql_desa, params_desa = m.sql_desa(sah, awal, akhir, lingkup=False)
+
+    if ganti:
+        mulai = timezone.now()
+        m.baris += m.q(f"DELETE FROM {TABEL}")
+        m.baris += m.q(f"INSERT INTO {TABEL} ({kolom}) {sql_desa}", params_desa)
+        m.langkah("desa", mulai)
+        tingkat_atas(
+            m, TABEL, lambda nama: m.q(f"INSERT INTO {TABEL} ({kolom}) SELECT * FROM {nama}")
+        )
+        return
 
     mulai = timezone.now()
-    sql, params = m.sql_desa(periode, per_tahun=True)
-    if ganti:
-        m.baris += m.q(f"DELETE FROM {TABEL}")
-        m.baris += m.q(
-            f"INSERT INTO {TABEL} ({kolom}) SELECT * FROM ({sql} UNION ALL "
-            f"{' UNION ALL '.join(sumber)}) AS x",
-            params,
-        )
-        m.langkah("tulis", mulai)
-        return
     m.q(
         "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attidentity, "
         "CASE WHEN a.attcollation NOT IN (0, 100) THEN c.collname END "
@@ -76,22 +56,37 @@ def bangun_tukar(m, ganti=False):
         [TABEL],
     )
     kolom_lama = m.cur.fetchall()
-    pilih = []
-    for nama, tipe, _nn, identitas, collation in kolom_lama:
-        if identitas:
-            pilih.append(f"CAST(row_number() OVER () AS {tipe}) AS {nama}")
-            continue
-        coll = f' COLLATE "{collation}"' if collation else ""
-        pilih.append(f"CAST(x.{nama} AS {tipe}){coll} AS {nama}")
+
+    def pilih(geser):
+        hasil = []
+        for nama, tipe, _nn, identitas, collation in kolom_lama:
+            if identitas:
+                hasil.append(f"CAST(row_number() OVER () + {geser} AS {tipe}) AS {nama}")
+                continue
+            coll = f' COLLATE "{collation}"' if collation else ""
+            hasil.append(f"CAST(x.{nama} AS {tipe}){coll} AS {nama}")
+        return ", ".join(hasil)
+
     # Storage options (fillfactor: room for the incremental updates to stay HOT) carry over.
     m.q("SELECT array_to_string(reloptions, ', ') FROM pg_class WHERE oid = %s::regclass", [TABEL])
     opsi = m.cur.fetchone()[0]
     dengan = f" WITH ({opsi})" if opsi else ""
     m.baris += m.q(
-        f"CREATE TABLE {baru}{dengan} AS SELECT {', '.join(pilih)} FROM ({sql} UNION ALL "
-        f"{' UNION ALL '.join(sumber)}) AS x({kolom})",
-        params,
+        f"CREATE TABLE {baru}{dengan} AS SELECT {pilih(0)} FROM ({sql_desa}) AS x({kolom})",
+        params_desa,
     )
+    m.langkah("desa", mulai)
+    n_desa = m.baris
+
+    def tambah(nama):
+        m.baris += m.q(
+            f"INSERT INTO {baru} ({', '.join(k[0] for k in kolom_lama)}) "
+            f"SELECT {pilih(m.baris)} FROM {nama} x"
+        )
+
+    m.analyze(baru)
+    tingkat_atas(m, baru, tambah)
+    mulai = timezone.now()
     wajib = [f"ALTER COLUMN {nama} SET NOT NULL" for nama, _t, nn, _i, _c in kolom_lama if nn]
     if wajib:
         m.q(f"ALTER TABLE {baru} {', '.join(wajib)}")
@@ -102,10 +97,29 @@ def bangun_tukar(m, ganti=False):
                 f"ALTER TABLE {baru} ALTER COLUMN {nama} ADD GENERATED {jenis} AS IDENTITY "
                 f"(START WITH {m.baris + 1})"
             )
-    m.langkah("tulis", mulai)
-    mulai = timezone.now()
     pasang_indeks_dan_tukar(m, baru)
     m.langkah("indeks_tukar", mulai)
+    m.rincian["baris_desa"] = n_desa
+
+
+def tingkat_atas(m, sumber, simpan):
+    """The kecamatan rows summed from the desa rows of `sumber`, then each level above from
+    the one below, each staged in a temp table and handed to `simpan(table name)`."""
+    mulai = timezone.now()
+    kolom = ", ".join(KOLOM)
+    m.siapkan_hasil("ag_t_kecamatan")
+    sql, p = m.sql_kec(sumber)
+    m.q(f"INSERT INTO ag_t_kecamatan ({kolom}) {sql}", p)
+    anak = "ag_t_kecamatan"
+    for tingkat, panjang, _t, _k in TINGKAT_ATAS:
+        m.analyze(anak)
+        m.siapkan_hasil(f"ag_t_{tingkat}")
+        sql, p = m.sql_naik(anak, tingkat, panjang)
+        m.q(f"INSERT INTO ag_t_{tingkat} ({kolom}) {sql}", p)
+        simpan(anak)
+        anak = f"ag_t_{tingkat}"
+    simpan(anak)
+    m.langkah("atas", mulai)
 
 
 def pasang_indeks_dan_tukar(m, baru):
@@ -151,6 +165,9 @@ def pasang_indeks_dan_tukar(m, baru):
         [getattr(settings, "AGREGASI_LOCK_TIMEOUT", "10s")],
     )
     lama = f"{TABEL}_lama"
+    # The readers' view is bound to the old table: it goes and comes back over the new one
+    # in this transaction (readers wait on the lock, then read the new rows).
+    tampilan.lepas(m.cur)
     m.q(f"ALTER TABLE {TABEL} RENAME TO {lama}")
     m.q(f"ALTER TABLE {baru} RENAME TO {TABEL}")
     # Django's foreign keys are deferred: fire what is pending on the old table (only when this
@@ -162,4 +179,5 @@ def pasang_indeks_dan_tukar(m, baru):
             m.q(f"ALTER INDEX {sementara} RENAME TO {nama}")
         else:
             m.q(f"ALTER TABLE {TABEL} RENAME CONSTRAINT {sementara} TO {nama}")
+    tampilan.pasang(m.cur, "postgresql")
     m.q("SELECT set_config('lock_timeout', '0', true)")

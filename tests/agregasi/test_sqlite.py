@@ -9,10 +9,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connections, transaction
 
-from layanan_dasar.agregasi import agregasi_bangun, agregasi_inkremental, agregasi_jadwalkan
+from layanan_dasar.agregasi import (
+    agregasi_bangun,
+    agregasi_inkremental,
+    agregasi_jadwalkan,
+    tampilan,
+)
 from layanan_dasar.models import (
     AgregasiWaktu,
-    AgregatIndikator,
+    AgregatTahun,
     AntrianAgregasi,
     DataElemen,
     Indikator,
@@ -37,7 +42,7 @@ MODEL = (
     Indikator,
     NilaiData,
     Pengajuan,
-    AgregatIndikator,
+    AgregatTahun,
     AntrianAgregasi,
     RiwayatAgregasi,
 )
@@ -57,6 +62,9 @@ def sqlite(tmp_path):
         with connections[ALIAS].schema_editor() as editor:
             for model in (get_user_model(), *MODEL):
                 editor.create_model(model)
+        # The readers' view over the stored year rows, as migration 0007 makes it.
+        with connections[ALIAS].cursor() as cur:
+            tampilan.pasang(cur, "sqlite")
         for model in (Provinsi, Kabupaten, Kecamatan, Desa):
             _salin(model, ALIAS)
         yield ALIAS
