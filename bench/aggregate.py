@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/aggregate.py            # builds dk_bench_agregat (~15 min), measures
     .venv/bin/python bench/aggregate.py --ulang    # reuse the values loaded by a previous run
-    .venv/bin/python bench/aggregate.py --ulang --strategi   # also time the difference strategy
-    .venv/bin/python bench/aggregate.py --ulang --lebar      # floor, bound, year-wide prototype
+    .venv/bin/python bench/aggregate.py --ulang --strategi   # also time the write strategies
+    .venv/bin/python bench/aggregate.py --ulang --lima-tahun # also five national years: pages
 
 Loads the whole wilayah list and the shipped catalogue, then one year of values for every village
 and every element of the catalogue (monthly elements × 12 months; annual targets once, on the
@@ -18,17 +18,24 @@ submitted (diajukan): only submitted months are aggregated. Then, in the same ru
   must do (a desa counts for an indicator-month only when both exist), before any year-to-date,
   quarter, level above desa or write;
 - the full rebuild, run by a real Celery worker (solo pool, Redis): every desa, kecamatan,
-  kabupaten, provinsi and the nation × every month, quarter and the year; with its ratio to the
-  floor and the worker's peak RSS (VmHWM);
+  kabupaten, provinsi and the nation × every month, quarter and the year, stored as one row per
+  indicator × node × year (AgregatTahun); with its ratio to both, its size on disk with indexes,
+  and the worker's peak RSS (VmHWM);
 - an incremental rebuild after changing one kecamatan-month (Pituruh, March: every value + 1),
   drained by the same worker (median of 5);
-- the PostgreSQL settings that matter, with and without: the full rebuild under the server's
-  defaults (work_mem 4MB, jit on) next to the engine's (SET LOCAL work_mem 1GB, jit on), and the
-  floor and each compute step under work_mem 4MB/1GB × jit on/off.
+- the PostgreSQL settings that matter: the full rebuild under the server's defaults (work_mem
+  4MB, jit on, parallel workers on, merge join on) next to the engine's, and the desa statement
+  alone (the run's largest) under each setting changed on its own;
+- with --lima-tahun: the stored year copied into four earlier years (five national years of
+  aggregates; the values stay one year, which only the full rebuild reads), the incremental run
+  again (it must not grow with the years) and the camat home and the Sekber national page
+  (bench/pages.py's measurement, the page cache off and on).
 
 Targets (2-core machine, issue 17): full rebuild <= 2 × the pairing bound; aggregates with their
-indexes <= 2.5 GB per national year; incremental <= 0.3 s; peak RSS <= 300 MB.
-Environment: PGHOST/PGUSER (default 127.0.0.1/postgres), BENCH_REDIS_URL (redis://127.0.0.1:6379/2).
+indexes <= 2.5 GB per national year; incremental <= 0.3 s; peak RSS <= 300 MB; with five years,
+camat home p95 <= 100 ms and Sekber national p95 <= 150 ms.
+Environment: PGHOST/PGUSER (default 127.0.0.1/postgres), BENCH_REDIS_URL (redis://127.0.0.1:6379/2),
+BENCH_DB (dk_bench_agregat).
 """
 
 import io
@@ -330,101 +337,59 @@ def ubah_satu_kecamatan_bulan(n):
     return len(desa)
 
 
-def langkah_hitung(pengaturan):
-    """Seconds of the engine's compute statements under `pengaturan`, rolled back: the month
-    pivot, the pairing, the kecamatan sums and the desa rows' SELECT (without the write)."""
+def langkah_desa(pengaturan):
+    """Seconds of the full rebuild's desa statement alone (CREATE TABLE … AS, rolled back)
+    under `pengaturan`."""
     from django.db import transaction
 
     from layanan_dasar.agregasi import mesin as ag
-    from layanan_dasar.agregasi.periode import semua_periode
+    from layanan_dasar.agregasi.lingkup import tahun_data
 
-    hasil = {}
     with transaction.atomic():
         m = ag.Mesin("default")
         m.atur_pg(pengaturan)
         m.siapkan_katalog()
-        m.siapkan_harap()
+        tahun = tahun_data(m)
+        sah = m.siapkan_sah(tahun[0], tahun[-1], lingkup=False, biasa=True)
+        sql, params = m.sql_desa(sah, tahun[0], tahun[-1], lingkup=False)
         t0 = time.perf_counter()
-        m.pivot(TAHUN, lingkup=False)
-        hasil["pivot"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        m.pasangkan(TAHUN)
-        hasil["pasangkan"] = time.perf_counter() - t0
-        periode = sorted(semua_periode([2000]))
-        m.siapkan_hasil("ag_t_kecamatan")
-        sql, p = m.sql_kec(periode, per_tahun=True)
-        t0 = time.perf_counter()
-        m.q(f"INSERT INTO ag_t_kecamatan ({', '.join(ag.KOLOM)}) {sql}", p)
-        hasil["kec"] = time.perf_counter() - t0
-        sql, p = m.sql_desa(periode, per_tahun=True)
-        t0 = time.perf_counter()
-        m.q(f"SELECT count(*), count(z.n) FROM ({sql}) z(a, b, c, d, e, f, g, n, i, j, k, l, o)", p)
-        hasil["desa"] = time.perf_counter() - t0
+        m.q(f"CREATE TABLE ag_bench_desa AS {sql}", params)
+        detik = time.perf_counter() - t0
         transaction.set_rollback(True)
-    return hasil
+    return detik
 
 
-def prototipe_lebar(pengaturan):
-    """The year-wide layout of issue 17 prototyped with the engine's own statements (not the
-    engine's layout yet), rolled back: the month pivot and the pairing as the engine runs them;
-    the desa level stored as ag_lebar already holds it (one row per year × indicator × desa,
-    numerator / denominator / own numerator of the 17 periods as columns) in a permanent table;
-    the kecamatan sums in the same wide shape (`sql_kec_lebar`), and the kabupaten, provinsi and
-    nation as column sums of their children; one unique index per table. Percentages, the
-    reporting flags and the expected counts would be computed by the readers' view. The desa
-    table is copied from the temporary ag_lebar (a real engine would write it directly: this
-    overstates the write by one read of ag_lebar). Returns ({step: seconds}, rows, bytes)."""
-    from django.db import transaction
+def ukuran_agregat(cur):
+    """(year rows, rows as readers see them, bytes with indexes, bytes of the table alone)."""
+    from layanan_dasar.agregasi.mesin import TABEL
 
-    from layanan_dasar.agregasi import mesin as ag
-    from layanan_dasar.agregasi.periode import semua_periode
+    ada = " + ".join(
+        f"CASE WHEN n{i} IS NOT NULL OR d{i} IS NOT NULL OR e{i} IS NOT NULL THEN 1 ELSE 0 END"
+        for i in range(1, 18)
+    )
+    cur.execute(f"SELECT count(*), sum({ada}) FROM {TABEL}")
+    n_tahun, n_periode = cur.fetchone()
+    cur.execute("SELECT pg_total_relation_size(%s), pg_relation_size(%s)", [TABEL, TABEL])
+    return (n_tahun, n_periode, *cur.fetchone())
 
-    hasil = {}
-    tabel = ["ag_proto_desa", "ag_proto_kec", "ag_proto_kab", "ag_proto_prov", "ag_proto_nas"]
 
-    def ukur(nama, sql, params=()):
-        t0 = time.perf_counter()
-        m.q(sql, params)
-        hasil[nama] = hasil.get(nama, 0.0) + time.perf_counter() - t0
+def lima_tahun(raw):
+    """Copy the stored year into the four years before it (every node, indicator and period:
+    five national years of aggregates) and return the seconds."""
+    from layanan_dasar.agregasi.mesin import KOLOM, TABEL
 
-    with transaction.atomic():
-        m = ag.Mesin("default")
-        m.atur_pg(pengaturan)
-        m.siapkan_katalog()
-        m.siapkan_harap()
-        t0 = time.perf_counter()
-        m.pivot(TAHUN, lingkup=False)
-        hasil["pivot"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        m.pasangkan(TAHUN)
-        hasil["pasangkan"] = time.perf_counter() - t0
-        ukur("tulis_desa", "CREATE TABLE ag_proto_desa AS SELECT * FROM ag_lebar")
-        periode = sorted(semua_periode([2000]))
-        ukur("kecamatan", f"CREATE TABLE ag_proto_kec AS {m.sql_kec_lebar(periode)}")
-        kolom = [f"{k}{p.idx}" for p in periode for k in ("sn", "sd", "so", "c", "x", "a")]
-        jumlah = ", ".join(f"SUM({k}) AS {k}" for k in kolom)
-        anak = "ag_proto_kec"
-        for nama, panjang in (("ag_proto_kab", 5), ("ag_proto_prov", 2), ("ag_proto_nas", 0)):
-            induk = f"substr(kode, 1, {panjang})" if panjang else "''"
-            kelompok = f", {induk}" if panjang else ""
-            ukur(
-                "atas",
-                f"CREATE TABLE {nama} AS SELECT tahun, indikator_id, {induk} AS kode, "
-                f"MAX(faktor) AS faktor, MAX(pasangan) AS pasangan, {jumlah} FROM {anak} "
-                f"GROUP BY tahun, indikator_id{kelompok}",
+    kolom = ", ".join(KOLOM)
+    pilih = ", ".join("tahun - %s" if k == "tahun" else k for k in KOLOM)
+    t0 = time.perf_counter()
+    with raw.cursor() as cur:
+        cur.execute(f"DELETE FROM {TABEL} WHERE tahun < %s", [TAHUN])
+        for mundur in range(1, 5):
+            cur.execute(
+                f"INSERT INTO {TABEL} ({kolom}) SELECT {pilih} FROM {TABEL} WHERE tahun = %s",
+                [mundur, TAHUN],
             )
-            anak = nama
-        ukur("indeks", "CREATE UNIQUE INDEX ON ag_proto_desa (desa_id, tahun, indikator_id)")
-        for nama in tabel[1:]:
-            ukur("indeks", f"CREATE UNIQUE INDEX ON {nama} (kode, tahun, indikator_id)")
-        baris = besar = 0
-        for nama in tabel:
-            m.q(f"SELECT count(*), pg_total_relation_size('{nama}') FROM {nama}")
-            n, b = m.cur.fetchone()
-            baris += n
-            besar += b
-        transaction.set_rollback(True)
-    return hasil, baris, besar
+        cur.execute(f"VACUUM ANALYZE {TABEL}")
+    return time.perf_counter() - t0
 
 
 def tunggu_inkremental(sejak):
@@ -443,6 +408,10 @@ def tunggu_inkremental(sejak):
     raise RuntimeError("pembaruan inkremental tidak selesai dalam 120 detik")
 
 
+def _langkah(r):
+    return {k: v for k, v in r.items() if k != "baris_desa"}
+
+
 def _rincian(r):
     return ", ".join(f"{k} {v:.1f} s" for k, v in r.items())
 
@@ -451,12 +420,10 @@ def main():
     ulang = "--ulang" in sys.argv
     url = siapkan(NAMA_DB, baru=not ulang)
     import psycopg2
-    from django.utils import timezone
 
     from layanan_dasar.agregasi import agregasi_bangun, pengaturan_pg
     from layanan_dasar.agregasi.tasks import agregasi_bangun_tugas
     from layanan_dasar.models import (
-        AgregatIndikator,
         DataElemen,
         Indikator,
         NilaiData,
@@ -493,115 +460,70 @@ def main():
 
     mesin = {k: str(v) for k, v in pengaturan_pg().items()}
     print(f"\n== pengaturan mesin (SET LOCAL): {mesin}")
-    kali = 1 if "--lebar" in sys.argv else 2  # the prototype run: one of each, to save time
-    floor = lantai(raw, mesin, kali=kali)
+    floor = lantai(raw, mesin)
     print(f"lantai (GROUP BY ke kecamatan) : {floor:7.1f} s")
-    pasangan = lantai(raw, mesin, _sql_pasangan(), kali=kali)
+    pasangan = lantai(raw, mesin, _sql_pasangan())
     print(
         f"batas bawah pemasangan         : {pasangan:7.1f} s   "
         f"rasio {pasangan / floor:.2f} × lantai"
         "   (GROUP BY desa × indikator, pembilang dan penyebut per bulan, tanpa menulis)"
     )
 
-    if "--lebar" in sys.argv:
-        # The floor and the bound read plain tables and get two parallel workers; every engine
-        # statement reads a temporary table (parallel restricted: no workers), hence both ways.
-        serial = {**mesin, "max_parallel_workers_per_gather": "0"}
-        print(
-            f"tanpa pekerja paralel         : lantai {lantai(raw, serial, kali=1):.1f} s, "
-            f"batas pemasangan {lantai(raw, serial, _sql_pasangan(), kali=1):.1f} s"
-        )
-        t0 = time.perf_counter()
-        langkah, baris, besar = prototipe_lebar(mesin)
-        total = time.perf_counter() - t0
-        print(
-            f"prototipe tata letak per tahun : {total:7.1f} s   rasio {total / floor:.2f} × lantai,"
-            f" {total / pasangan:.2f} × batas pemasangan; {baris:,} baris, "
-            f"{besar / 2**30:.2f} GB dengan indeks"
-        )
-        print(f"   {_rincian(langkah)}")
-        return
-
     pekerja = Pekerja(url)
     try:
         t0 = time.perf_counter()
         hasil = pekerja.jalankan(agregasi_bangun_tugas)
         penuh = time.perf_counter() - t0
-        n_agregat = AgregatIndikator.objects.count()
         print(
             f"bangun ulang penuh (pekerja)   : {penuh:7.1f} s   "
             f"rasio {penuh / floor:.2f} × lantai, "
             f"{penuh / pasangan:.2f} × batas pemasangan"
             f"   (target <= 2 × batas pemasangan)"
         )
-        print(f"   {n_agregat:,} baris agregat; {_rincian(hasil.get('rincian', {}))}")
+        print(
+            f"   {_rincian({k: v for k, v in hasil.get('rincian', {}).items() if k != 'baris_desa'})}"
+        )
         with raw.cursor() as cur:
-            cur.execute(
-                "SELECT pg_total_relation_size(%s), pg_relation_size(%s)",
-                [AgregatIndikator._meta.db_table, AgregatIndikator._meta.db_table],
-            )
-            total, tabel = cur.fetchone()
+            n_tahun, n_periode, total, tabel = ukuran_agregat(cur)
+        print(f"   {n_tahun:,} baris tahun = {n_periode:,} baris periode (seperti dibaca halaman)")
         print(
             f"   ukuran di disk: {total / 2**30:.2f} GB dengan indeks "
             f"(tabel {tabel / 2**30:.2f} GB)   (target <= 2,5 GB)"
         )
         floor2 = lantai(raw, mesin)
         print(f"lantai, diukur ulang           : {floor2:7.1f} s   rasio {penuh / floor2:.2f}")
-
-        waktu = []
-        for i in range(5):
-            sejak = timezone.now()
-            n = ubah_satu_kecamatan_bulan(i)
-            run = tunggu_inkremental(sejak)
-            waktu.append((run.selesai - run.mulai).total_seconds())
-        print(
-            f"inkremental (1 kecamatan-bulan, {n} desa): median {statistics.median(waktu):.3f} s"
-            f"   {[round(w, 3) for w in waktu]}   (target <= 0,3 s)"
-        )
+        waktu = inkremental(pekerja)
         print(
             f"puncak RSS pekerja             : {pekerja.puncak_rss_mb():7.1f} MB  (target <= 300)"
         )
     finally:
         pekerja.berhenti()
-
-    # Where an incremental run spends its time (in-process, same change).
-    from layanan_dasar.agregasi import agregasi_inkremental
-    from layanan_dasar.models import AntrianAgregasi
-
-    AntrianAgregasi.objects.all().delete()
-    ubah_satu_kecamatan_bulan(5)
-    h = agregasi_inkremental()
-    print(
-        f"   inkremental dalam proses: {h.detik:.3f} s; {h.baris} baris ditulis; "
-        + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in h.rincian.items())
-    )
+    rincian_inkremental()
 
     print(f"\n== bawaan server: {BAWAAN_SERVER}")
-    floor_b = lantai(raw, BAWAAN_SERVER)
     t0 = time.perf_counter()
     h = agregasi_bangun(pengaturan=BAWAAN_SERVER)
     penuh_b = time.perf_counter() - t0
-    print(f"lantai                         : {floor_b:7.1f} s")
-    print(f"bangun ulang penuh             : {penuh_b:7.1f} s   rasio {penuh_b / floor_b:.2f}")
-    print(f"   {_rincian(h.rincian)}")
+    print(
+        f"bangun ulang penuh             : {penuh_b:7.1f} s   ({penuh:.1f} s dengan pengaturan mesin)"
+    )
+    print(f"   {_rincian({k: v for k, v in h.rincian.items() if k != 'baris_desa'})}")
 
-    print("\n== langkah hitung (tanpa menulis tabel baru) per pengaturan, detik")
-    print("   work_mem  jit   lantai  pivot  pasangkan  kecamatan  desa(select)")
-    for work_mem in ("4MB", "1GB"):
-        for jit in ("on", "off"):
-            v = {"work_mem": work_mem, "jit": jit}
-            t = langkah_hitung(v)
-            print(
-                f"   {work_mem:8s}  {jit:4s}  {lantai(raw, v):6.1f}  {t['pivot']:5.1f}  "
-                f"{t['pasangkan']:9.1f}  {t['kec']:9.1f}  {t['desa']:12.1f}"
-            )
+    print("\n== pernyataan desa saja (CREATE TABLE … AS, dibatalkan), satu pengaturan diubah")
+    for label, ubah in (
+        ("pengaturan mesin", {}),
+        ("work_mem 4MB", {"work_mem": "4MB"}),
+        ("jit off", {"jit": "off"}),
+        ("tanpa pekerja paralel", {"max_parallel_workers_per_gather": "0"}),
+        ("merge join on", {"enable_mergejoin": "on"}),
+    ):
+        print(f"   {label:24s}: {langkah_desa({**mesin, **ubah}):6.1f} s")
 
     if "--strategi" in sys.argv:
         print("\n== strategi tulis bangun ulang penuh (tabel sudah terisi, pengaturan mesin)")
         for strategi, label in (
             ("tukar", "tabel baru + tukar nama"),
             ("ganti", "DELETE + INSERT, satu transaksi"),
-            ("selisih", "upsert yang berbeda + hapus"),
         ):
             t0 = time.perf_counter()
             h = agregasi_bangun(strategi=strategi, pengaturan=mesin)
@@ -609,7 +531,62 @@ def main():
                 f"   {label:32s}: {time.perf_counter() - t0:7.1f} s   {h.baris:,} baris; "
                 f"{_rincian(h.rincian)}"
             )
-    print(json.dumps({"lantai": floor, "pasangan": pasangan, "penuh": penuh, "inkremental": waktu}))
+
+    hasil_json = {"lantai": floor, "pasangan": pasangan, "penuh": penuh, "inkremental": waktu}
+    if "--lima-tahun" in sys.argv:
+        print("\n== lima tahun nasional")
+        detik = lima_tahun(raw)
+        with raw.cursor() as cur:
+            n_tahun, n_periode, total, _t = ukuran_agregat(cur)
+        print(
+            f"salin ke 4 tahun sebelumnya    : {detik:7.1f} s; {n_tahun:,} baris tahun = "
+            f"{n_periode:,} baris periode, {total / 2**30:.2f} GB dengan indeks"
+        )
+        pekerja = Pekerja(url)
+        try:
+            hasil_json["inkremental_5"] = inkremental(pekerja)
+        finally:
+            pekerja.berhenti()
+        rincian_inkremental()
+        import pages
+        from django.conf import settings
+
+        for cache in (False, True):
+            settings.DASBOR_CACHE = cache
+            print(f"\n-- halaman (bench/pages.py), cache dasbor {'nyala' if cache else 'mati'}")
+            pages.ukur(bobot=False)
+    print(json.dumps(hasil_json))
+
+
+def inkremental(pekerja):
+    """Median seconds of five incremental runs after one kecamatan-month changed."""
+    from django.utils import timezone
+
+    waktu = []
+    for i in range(5):
+        sejak = timezone.now()
+        n = ubah_satu_kecamatan_bulan(i)
+        run = tunggu_inkremental(sejak)
+        waktu.append((run.selesai - run.mulai).total_seconds())
+    print(
+        f"inkremental (1 kecamatan-bulan, {n} desa): median {statistics.median(waktu):.3f} s"
+        f"   {[round(w, 3) for w in waktu]}   (target <= 0,3 s)"
+    )
+    return waktu
+
+
+def rincian_inkremental():
+    """Where an incremental run spends its time (in-process, same change)."""
+    from layanan_dasar.agregasi import agregasi_inkremental
+    from layanan_dasar.models import AntrianAgregasi
+
+    AntrianAgregasi.objects.all().delete()
+    ubah_satu_kecamatan_bulan(5)
+    h = agregasi_inkremental()
+    print(
+        f"   inkremental dalam proses: {h.detik:.3f} s; {h.baris} baris periode ditulis; "
+        + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in h.rincian.items())
+    )
 
 
 if __name__ == "__main__":

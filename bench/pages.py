@@ -61,43 +61,62 @@ def muat_data(awalan=""):
     print(f"wilayah + katalog dimuat   : {time.perf_counter() - t0:.1f} s")
     with connection.cursor() as cur:
         cur.execute("SELECT setseed(0.42)")
-        # Every village, two months (this and the previous one). random() sits in the select
-        # lists of nested subqueries so that it is drawn once per row.
-        kolom = """(indikator_id, tingkat, wilayah_kode, jenis_periode, periode, pembilang,
-                    penyebut, nilai, desa_lapor, desa_diharapkan, dihitung_pada)"""
+        # Written as the engine stores them: one row per indicator × node × year, a period's
+        # figures in its slot (AgregatTahun; pages read them through AgregatIndikator).
+        bulan_ini = int(PERIODE[5:7])
+        tahun = int(PERIODE[:4])
+
+        def slot(bulan, a, b, lapor, harap):
+            ada = f"CASE WHEN b{bulan} IS NOT NULL THEN {{}} END"
+            return {
+                f"n{bulan}": a,
+                f"d{bulan}": b,
+                f"c{bulan}": ada.format(lapor),
+                f"e{bulan}": ada.format(harap),
+            }
+
+        # Every village, two months (this and the previous one, same year). random() sits in
+        # the select lists of nested subqueries so that it is drawn once per row.
+        isi = {}
+        for m in (bulan_ini - 1, bulan_ini):
+            isi.update(slot(m, f"(b{m} * (0.55 + r{m} * 0.45))::int", f"b{m}", 1, 1))
+        acak = ", ".join(
+            f"CASE WHEN random() > 0.03 THEN (40 + random() * 60)::int END AS b{m}, "
+            f"random() AS r{m}"
+            for m in (bulan_ini - 1, bulan_ini)
+        )
         dt = _sql(
             cur,
             f"""
-            INSERT INTO layanan_dasar_agregatindikator {kolom}
-            SELECT id, 'desa', kode, 'bulan', periode, a, b, round(100.0 * a / b, 4), 1, 1, now()
+            INSERT INTO layanan_dasar_agregattahun (indikator_id, tingkat, wilayah_kode, tahun,
+                faktor, pasangan, aktif, dihitung_pada, {", ".join(isi)})
+            SELECT id, 'desa', kode, {tahun}, faktor, 0, 1, now(), {", ".join(isi.values())}
             FROM (
-                SELECT id, kode, periode, b, (b * (0.55 + random() * 0.45))::int AS a
-                FROM (
-                    SELECT i.id, d.kode, p.periode, (40 + random() * 60)::int AS b
-                    FROM wilayah_desa d
-                    CROSS JOIN layanan_dasar_indikator i
-                    CROSS JOIN (VALUES (%s::date), ((%s::date - interval '1 month')::date))
-                        p(periode)
-                    WHERE d.aktif AND random() > 0.03  -- a few villages have not reported
-                      AND d.kode LIKE %s
-                ) s1
-            ) s2
+                SELECT i.id, i.faktor, d.kode, {acak}
+                FROM wilayah_desa d CROSS JOIN layanan_dasar_indikator i
+                WHERE d.aktif AND d.kode LIKE %s
+            ) s
             """,
-            [PERIODE, PERIODE, awalan + "%"],
+            [awalan + "%"],
         )
         print(f"agregat desa (2 bulan)     : {dt:.1f} s")
-        # Higher nodes: 24 months.
-        dt = _sql(
-            cur,
-            f"""
-            INSERT INTO layanan_dasar_agregatindikator {kolom}
-            SELECT id, tingkat, kode, 'bulan', periode, a, b, round(100.0 * a / b, 4), 9, 10,
-                   now()
-            FROM (
-                SELECT id, tingkat, kode, periode, b, (b * (0.6 + random() * 0.4))::int AS a
+        # Higher nodes: 24 months (this year's months so far and the two years before).
+        for th in (tahun - 2, tahun - 1, tahun):
+            bulan = [m for m in range(1, 13) if 0 <= (tahun - th) * 12 + bulan_ini - m < 24]
+            isi = {}
+            for m in bulan:
+                isi.update(slot(m, f"(b{m} * (0.6 + r{m} * 0.4))::int", f"b{m}", 9, 10))
+            acak = ", ".join(
+                f"(1000 + random() * 9000)::int AS b{m}, random() AS r{m}" for m in bulan
+            )
+            dt = _sql(
+                cur,
+                f"""
+                INSERT INTO layanan_dasar_agregattahun (indikator_id, tingkat, wilayah_kode,
+                    tahun, faktor, pasangan, aktif, dihitung_pada, {", ".join(isi)})
+                SELECT id, tingkat, kode, {th}, faktor, 0, NULL, now(), {", ".join(isi.values())}
                 FROM (
-                    SELECT i.id, n.tingkat, n.kode, p.periode::date AS periode,
-                           (1000 + random() * 9000)::int AS b
+                    SELECT i.id, i.faktor, n.tingkat, n.kode, {acak}
                     FROM (
                         SELECT kode, 'kecamatan' AS tingkat FROM wilayah_kecamatan
                         UNION ALL SELECT kode, 'kabupaten' FROM wilayah_kabupaten
@@ -105,14 +124,11 @@ def muat_data(awalan=""):
                         UNION ALL SELECT '', 'nasional'
                     ) n
                     CROSS JOIN layanan_dasar_indikator i
-                    CROSS JOIN generate_series(%s::date - interval '23 months', %s::date,
-                                               interval '1 month') p(periode)
                     WHERE n.kode LIKE %s OR n.kode = ''
-                ) s1
-            ) s2
-            """,
-            [PERIODE, PERIODE, awalan + "%"],
-        )
+                ) s
+                """,
+                [awalan + "%"],
+            )
         print(f"agregat kecamatan ke atas  : {dt:.1f} s")
         # Monthly submissions of every kecamatan and sector for two years: most on time, some
         # late, some only drafts, some missing.
@@ -141,7 +157,7 @@ def muat_data(awalan=""):
         print(f"pengajuan (24 bulan)       : {dt:.1f} s")
         _sql(cur, "ANALYZE")
         cur.execute("SELECT count(*) FROM layanan_dasar_agregatindikator")
-        print(f"baris agregat              : {cur.fetchone()[0]:,}")
+        print(f"baris agregat (periode)    : {cur.fetchone()[0]:,}")
 
 
 def _pengguna():
@@ -208,7 +224,7 @@ def _bobot(client, url):
     return len(html), len(teks), aset
 
 
-def ukur():
+def ukur(bobot=True):
     from django.conf import settings
     from django.core.management import call_command
     from django.core.signals import request_started
@@ -242,6 +258,8 @@ def ukur():
             c.get(url)
         print(f"{nama:28} {p50:8.1f} {p95:8.1f} {len(q):6d}")
 
+    if not bobot:
+        return
     print()
     for nama, c, url in halaman[:2]:
         html_kirim, html_asli, aset = _bobot(c, url)

@@ -44,7 +44,7 @@ def sql_tampilan(vendor):
     if vendor == "postgresql":
         # LATERAL VALUES: each stored row read once, each slot a column reference.
         slot = ", ".join(
-            f"({i}, '{jenis}', {awal}, {akhir}, t.n{i}, t.d{i}, t.o{i}, t.c{i}, t.e{i}, t.v{i}, t.w{i})"
+            f"({i}, '{jenis}', {awal}, {akhir}, " + ", ".join(f"t.{x}{i}" for x in "ndocevw") + ")"
             for i, jenis, awal, akhir in PERIODE
         )
         return (
