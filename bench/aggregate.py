@@ -480,9 +480,7 @@ def main():
             f"{penuh / pasangan:.2f} × batas pemasangan"
             f"   (target <= 2 × batas pemasangan)"
         )
-        print(
-            f"   {_rincian({k: v for k, v in hasil.get('rincian', {}).items() if k != 'baris_desa'})}"
-        )
+        print(f"   {_rincian(_langkah(hasil.get('rincian', {})))}")
         with raw.cursor() as cur:
             n_tahun, n_periode, total, tabel = ukuran_agregat(cur)
         print(f"   {n_tahun:,} baris tahun = {n_periode:,} baris periode (seperti dibaca halaman)")
@@ -504,10 +502,8 @@ def main():
     t0 = time.perf_counter()
     h = agregasi_bangun(pengaturan=BAWAAN_SERVER)
     penuh_b = time.perf_counter() - t0
-    print(
-        f"bangun ulang penuh             : {penuh_b:7.1f} s   ({penuh:.1f} s dengan pengaturan mesin)"
-    )
-    print(f"   {_rincian({k: v for k, v in h.rincian.items() if k != 'baris_desa'})}")
+    print(f"bangun ulang penuh             : {penuh_b:7.1f} s   (pengaturan mesin: {penuh:.1f} s)")
+    print(f"   {_rincian(_langkah(h.rincian))}")
 
     print("\n== pernyataan desa saja (CREATE TABLE … AS, dibatalkan), satu pengaturan diubah")
     for label, ubah in (
