@@ -409,7 +409,8 @@ class Mesin:
         luar = {
             "n": [f"g.n{i}" for i in RENTANG],
             "d": [f"g.d{i}" for i in RENTANG],
-            "o": [f"g.o{i}" for i in RENTANG],
+            # Only a year-to-date figure keeps its own numerator (the view gives n otherwise).
+            "o": [f"CASE WHEN i.pasangan = {KUMULATIF} THEN g.o{i} END" for i in RENTANG],
             "c": [f"g.c{i}" for i in RENTANG],
             "e": [f"CASE WHEN g.a{i} > 0 THEN COALESCE(h.n, 0) + g.x{i} END" for i in RENTANG],
             "v": ["NULL" for _ in RENTANG],

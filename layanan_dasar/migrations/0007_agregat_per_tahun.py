@@ -47,7 +47,9 @@ def ke_tahun(apps, schema_editor):
                 ("v", "nilai"),
             ):
                 kolom.append(f"{x}{i}")
-                pilih.append(f"MAX(CASE WHEN a.idx = {i} THEN a.{asal} END)")
+                # The own numerator is kept for year-to-date figures only, as the engine does.
+                kum = " AND a.bulan_kumulatif IS NOT NULL" if x == "o" else ""
+                pilih.append(f"MAX(CASE WHEN a.idx = {i}{kum} THEN a.{asal} END)")
         cur.execute(
             f"INSERT INTO {BARU} (indikator_id, tingkat, wilayah_kode, tahun, faktor, pasangan, "
             f"dihitung_pada, {', '.join(kolom)}) "
