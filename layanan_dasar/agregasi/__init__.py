@@ -17,16 +17,20 @@ Semantics (DESIGN §5; tested in tests/agregasi/):
 - nilai = pembilang × faktor ÷ penyebut, rounded to 4 decimals; none when penyebut is missing
   or zero (division by zero gives no value, not an error).
 
+How it is stored: one row per indicator × node × year (AgregatTahun), the year's 17 periods
+as columns; pages read AgregatIndikator, a view giving one row per period (`tampilan.py`).
+
 How it runs:
 
-- Full rebuild (`agregasi_bangun()` with no scope): on PostgreSQL the new aggregates are built
-  into a fresh table (one CREATE TABLE … AS) and swapped in by renames at the end of one
-  transaction, so readers see the old table or the new one, never half; on SQLite (the demo) it
-  runs as the scoped rebuild below over the whole country, also in one transaction.
+- Full rebuild (`agregasi_bangun()` with no scope): on PostgreSQL the desa year rows are built
+  straight from the values into a fresh table (one parallel CREATE TABLE … AS), the levels
+  above summed from them, and the table swapped in (with the view) by renames at the end of
+  one transaction, so readers see the old rows or the new ones, never half; on SQLite (the
+  demo) it runs as the scoped rebuild below over the whole country, also in one transaction.
 - Scoped rebuild (`agregasi_bangun(kode=..., tahun=...)`) and incremental rebuild
-  (`agregasi_inkremental()`, draining AntrianAgregasi): the affected kecamatan are recomputed
-  from NilaiData, their ancestors from the stored children rows, and only rows whose figures
-  differ are written (upsert + delete of vanished rows) in one transaction.
+  (`agregasi_inkremental()`, draining AntrianAgregasi): the affected kecamatan × years are
+  recomputed from NilaiData, their ancestors from the stored children rows, and only year rows
+  whose figures differ are written (upsert + delete of vanished rows) in one transaction.
 - One writer at a time (a PostgreSQL advisory lock; SQLite serialises writers itself); a second
   rebuild of a scope already being rebuilt is skipped as a duplicate.
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ..models import AntrianAgregasi, RiwayatAgregasi
 from .lingkup import bangun_lingkup, kecamatan_di_bawah, tahun_data
-from .mesin import TABEL, Mesin
+from .mesin import TABEL, Mesin, pengaturan_pg_lingkup
 from .periode import periode_terdampak, semua_periode
 from .tukar import bangun_tukar, boleh_tukar
 
@@ -52,7 +52,7 @@ def agregasi_inkremental(*, using="default"):
             b if isinstance(b, dt.date) else dt.date.fromisoformat(str(b)[:10]) for _d, b in tanda
         }
         kec = {d[:8] for d, _b in tanda}
-        m.atur_pg()
+        m.atur_pg(pengaturan_pg_lingkup())
         if m.siapkan_katalog():
             bangun_lingkup(m, kec, periode_terdampak(bulan))
         else:
@@ -85,9 +85,11 @@ def agregasi_bangun(*, kode="", tahun=None, using="default", strategi=None, peng
             hasil.dilewati = "duplikat"
             return hasil
         m.kunci_tulis(tunggu=True)
-        m.atur_pg(pengaturan)
         if strategi is None:
             strategi = "tukar" if penuh and m.pg and boleh_tukar(m) else "selisih"
+        if pengaturan is None and strategi == "selisih":
+            pengaturan = pengaturan_pg_lingkup()
+        m.atur_pg(pengaturan)
         if penuh:
             # Every mark is covered by this run: take them before reading any value.
             m.q(f"DELETE FROM {AntrianAgregasi._meta.db_table}")

@@ -17,12 +17,12 @@ def bangun_lingkup(m, kec, periode):
         m.q("INSERT INTO ag_lk_kec (kode) SELECT kode FROM wilayah_kecamatan")
     else:
         m.cur.executemany("INSERT INTO ag_lk_kec (kode) VALUES (%s)", [(k,) for k in sorted(kec)])
+    m.analyze("ag_lk_kec")  # before it is joined: the desa then come by index
     m.temp("ag_lk_desa", "kode varchar(13)")
     m.q(
         "INSERT INTO ag_lk_desa (kode) SELECT kode FROM wilayah_desa "
         "WHERE kecamatan_id IN (SELECT kode FROM ag_lk_kec)"
     )
-    m.analyze("ag_lk_kec")
     m.analyze("ag_lk_desa")
     m.siapkan_harap(lingkup=kec is not None)
     m.siapkan_hasil()

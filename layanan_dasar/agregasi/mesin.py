@@ -25,7 +25,6 @@ from .periode import N_PERIODE
 
 TABEL = AgregatTahun._meta.db_table
 NILAI = NilaiData._meta.db_table
-INDIKATOR = Indikator._meta.db_table
 RENTANG = range(1, N_PERIODE + 1)
 # The columns of a stored year row (AgregatTahun), in the order every SELECT here gives them.
 PER_PERIODE = ("n", "d", "o", "c", "e", "v", "w")
@@ -61,14 +60,25 @@ KUMULATIF = 3  # flow over an annual target: year-to-date through the period's l
 
 def pengaturan_pg():
     """PostgreSQL settings applied (SET LOCAL) to every rebuild transaction, whatever the
-    server's defaults. Measured on a national year (bench/aggregate.py, README): work_mem 1GB
-    keeps the month pivot's hash table (one group per desa × element) in memory; jit on
-    compiles its twelve CASE expressions per row, a third off the pivot. Small statements (an
-    incremental run) stay under jit_above_cost and are never compiled. One rebuild runs at a
-    time (advisory lock), so the memory is bounded; lower it with AGREGASI_PG on small servers."""
+    server's defaults; measured on a national year (bench/aggregate.py, README). work_mem 1GB
+    keeps the desa statement's hash aggregate (one group per desa × indicator, 24 month slots)
+    in memory instead of spilling it to disk; jit compiles that statement's hundreds of CASE
+    expressions once instead of interpreting them for 3.4 M rows; merge join off: with it on,
+    the planner once sorted all 52 M values to meet the submitted months (847 s for one
+    statement). Small statements (an incremental run) stay under jit_above_cost and are never
+    compiled. One rebuild runs at a time (advisory lock), so the memory is bounded; lower it
+    with AGREGASI_PG on small servers."""
     return getattr(
         settings, "AGREGASI_PG", {"work_mem": "1GB", "jit": "on", "enable_mergejoin": "off"}
     )
+
+
+def pengaturan_pg_lingkup():
+    """The settings of a scoped or incremental run: the engine's, with jit off. Their
+    statements are small but their estimated cost is not (a kecamatan's values are guessed at
+    100,000 rows), so PostgreSQL compiled the desa statement's hundreds of expressions for
+    2,000 rows: 1.1 of a 2.4 s incremental run (bench/aggregate.py, README)."""
+    return {**pengaturan_pg(), "jit": "off"}
 
 
 class Mesin:
@@ -143,8 +153,8 @@ class Mesin:
         return self.cur.fetchone()[0]
 
     def atur_pg(self, pengaturan=None):
-        """Per-transaction planner settings (work_mem for the hash aggregates, jit off);
-        measured in bench/aggregate.py."""
+        """Per-transaction planner settings (`pengaturan_pg` unless given); measured in
+        bench/aggregate.py."""
         if not self.pg:
             return
         for nama, nilai in (pengaturan if pengaturan is not None else pengaturan_pg()).items():
@@ -199,16 +209,22 @@ class Mesin:
     def siapkan_sah(self, awal, akhir, *, lingkup, biasa=False):
         """The (kecamatan, element, month) whose values are data — the element's sector
         submitted for that kecamatan and month (diajukan or later), years `awal`..`akhir`:
-        drafts and months sent back are not aggregated (DESIGN §5). With the month's number and
-        year beside it, so the desa statement compares small integers. Keyed by element, not
-        sector: the desa statement meets each value with exactly one row in one hash join.
+        drafts and months sent back are not aggregated (DESIGN §5) — once per indicator the
+        element serves, with its role there (peran 0 numerator, 1 denominator) and the month's
+        number and year: the desa statement meets each value with its rows in ONE hash join
+        and compares small integers. (Joining the roles separately, the planner guessed the
+        submitted values of a kecamatan at 490 rows instead of 30,000 and took a nested loop:
+        0.9 s of a 1.1 s incremental run.)
 
         `biasa` (the full rebuild on PostgreSQL): an unlogged plain table, dropped with the
         run, instead of a temporary one — PostgreSQL never lets parallel workers read a
         temporary table, and the full rebuild's join of every value with it is the run's
-        largest step (two workers halve it on this machine). Returns the table's name."""
+        largest step. Returns the table's name."""
         nama = "ag_sah_penuh" if biasa else "ag_sah"
-        kolom = "kecamatan varchar(13), elemen_id bigint, bulan date, bln integer, thn integer"
+        kolom = (
+            "kecamatan varchar(13), elemen_id bigint, bulan date, bln integer, thn integer, "
+            "ind bigint, peran integer"
+        )
         if biasa:
             self.q(f"DROP TABLE IF EXISTS {nama}")
             self.q(f"CREATE UNLOGGED TABLE {nama} ({kolom})")
@@ -222,19 +238,22 @@ class Mesin:
         else:
             bln = "CAST(strftime('%%m', p.bulan) AS integer)"
             thn = "CAST(strftime('%%Y', p.bulan) AS integer)"
+        peran = (
+            "SELECT id AS ind, 0 AS peran, pembilang AS elemen FROM ag_ind "
+            "UNION ALL SELECT id, 1, penyebut FROM ag_ind"
+        )
         self.q(
-            f"INSERT INTO {nama} (kecamatan, elemen_id, bulan, bln, thn) "
-            f"SELECT p.kecamatan_id, e.id, p.bulan, {bln}, {thn} FROM {Pengajuan._meta.db_table} p "
-            f"JOIN ag_el e ON e.sektor = p.sektor WHERE p.status IN ({status}) "
+            f"INSERT INTO {nama} (kecamatan, elemen_id, bulan, bln, thn, ind, peran) "
+            f"SELECT p.kecamatan_id, e.id, p.bulan, {bln}, {thn}, m.ind, m.peran "
+            f"FROM {Pengajuan._meta.db_table} p JOIN ag_el e ON e.sektor = p.sektor "
+            f"JOIN ({peran}) m ON m.elemen = e.id WHERE p.status IN ({status}) "
             f"AND p.bulan >= %s AND p.bulan < %s{batas}",
             [*STATUS_DATA, self.tgl(dt.date(awal, 1, 1)), self.tgl(dt.date(akhir + 1, 1, 1))],
         )
-        if not self.pg:
-            self.q(
-                f"CREATE INDEX IF NOT EXISTS {nama}_kunci ON {nama} (kecamatan, elemen_id, bulan)"
-            )
         if self.pg:
             self.q(f"ANALYZE {nama}")
+        else:
+            self.q(f"CREATE INDEX IF NOT EXISTS {nama}_k ON {nama} (kecamatan, elemen_id, bulan)")
         return nama
 
     def siapkan_harap(self, lingkup=False):
@@ -274,7 +293,8 @@ class Mesin:
                 "FROM wilayah_desa WHERE aktif GROUP BY substr(kecamatan_id, 1, 2)"
             )
             self.q(
-                "INSERT INTO ag_harap (kode, n) SELECT '', COUNT(*) FROM wilayah_desa WHERE aktif"
+                "INSERT INTO ag_harap (kode, n) SELECT '', SUM(n) FROM ag_harap "
+                "WHERE length(kode) = 2"
             )
         else:
             self.q(
@@ -305,30 +325,29 @@ class Mesin:
         not once per reference. `lingkup`: only the desa of ag_lk_desa."""
         if self.pg:
             slot = ", ".join(
-                f"MAX(v.nilai) FILTER (WHERE m.peran = {r} AND s.bln = {b}) AS s{r}_{b}"
+                f"MAX(v.nilai) FILTER (WHERE s.peran = {r} AND s.bln = {b}) AS s{r}_{b}"
                 for r in (0, 1)
                 for b in range(1, 13)
             )
             pagar = " OFFSET 0"
+            # Codes are ASCII: grouping and sorting them bytewise is the same order, at memcmp's
+            # cost instead of the database locale's (the full rebuild sorts 4 M partial groups).
+            kode = ' COLLATE "C"'
         else:
             slot = ", ".join(
-                f"MAX(CASE WHEN m.peran = {r} AND s.bln = {b} THEN v.nilai END) AS s{r}_{b}"
+                f"MAX(CASE WHEN s.peran = {r} AND s.bln = {b} THEN v.nilai END) AS s{r}_{b}"
                 for r in (0, 1)
                 for b in range(1, 13)
             )
             pagar = " LIMIT -1 OFFSET 0"
+            kode = ""
         batas = " AND v.desa_id IN (SELECT kode FROM ag_lk_desa)" if lingkup else ""
-        peran = (
-            f"SELECT id AS ind, 0 AS peran, pembilang_id AS elemen FROM {INDIKATOR} WHERE aktif "
-            f"UNION ALL SELECT id, 1, penyebut_id FROM {INDIKATOR} WHERE aktif"
-        )
         lapis1 = (
-            f"SELECT s.thn AS tahun, v.desa_id, m.ind, {slot} FROM {NILAI} v "
+            f"SELECT s.thn AS tahun, v.desa_id{kode} AS desa_id, s.ind, {slot} FROM {NILAI} v "
             f"JOIN {sah} s ON s.elemen_id = v.elemen_id AND s.bulan = v.bulan "
             f"AND s.kecamatan = substr(v.desa_id, 1, 8) "
-            f"JOIN ({peran}) m ON m.elemen = v.elemen_id "
             f"WHERE v.bulan >= %s AND v.bulan < %s{batas} "
-            f"GROUP BY s.thn, v.desa_id, m.ind"
+            f"GROUP BY s.thn, v.desa_id{kode}, s.ind"
         )
         elemen = ", ".join(
             f"{_ekspr_elemen(f'a.s{r}_', f'i.{j}', k)} AS {x}{k}"
@@ -446,7 +465,8 @@ class Mesin:
         # Without it the NOT EXISTS below scans ag_hasil once per stored row: SQLite always,
         # PostgreSQL whenever it misjudges the list as one row.
         self.q(f"CREATE INDEX IF NOT EXISTS ag_hasil_kunci ON ag_hasil ({', '.join(KUNCI)})")
-        self.analyze("ag_hasil")
+        if self.pg:  # the keys are what the plans below need (all 125 columns: 70 ms)
+            self.q(f"ANALYZE ag_hasil ({', '.join(KUNCI)})")
         kolom = ", ".join(KOLOM)
         figur = [k for k in KOLOM if k not in KUNCI and k != "dihitung_pada" and k[0] != "w"]
         ubah = [f"{k} = excluded.{k}" for k in KOLOM if k not in KUNCI and k[0] != "w"]
