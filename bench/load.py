@@ -5,6 +5,9 @@
     .venv/bin/python bench/load.py --detik 10     # seconds per measured run (default 15)
     .venv/bin/python bench/load.py --nasional     # the whole country (14.7 M rows, slow to build)
 
+BENCH_LOAD_DB names the scratch database (default dk_bench_load), so that two checkouts can
+measure side by side without dropping each other's.
+
 The data set is bench/pages.py's (aggregates written as the engine would, submitted
 Pengajuan rows so that the months are offered), limited to Jawa Tengah (33) unless --nasional,
 plus one logged rebuild so that the pages show a "Data per" time (the cache is keyed on it).
@@ -38,7 +41,7 @@ os.environ.setdefault("STATIC_MANIFEST", "0")
 
 from _db import ROOT, siapkan  # noqa: E402
 
-NAMA_DB = "dk_bench_load"
+NAMA_DB = os.environ.get("BENCH_LOAD_DB", "dk_bench_load")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 PITURUH = "33.06.11"
 DESA = "33.06.11.2001"
@@ -112,6 +115,9 @@ def mulai_gunicorn(url_db, *, cache):
         CACHE_URL=REDIS,
         DASBOR_CACHE="1" if cache else "0",
         DEBUG="0",
+        # Source static files, no manifest: bench/pages.py (imported to build the data set) sets
+        # STATIC_MANIFEST=1 for its own collected copy, which this server does not have.
+        STATIC_MANIFEST="0",
         # Persistent database connections, as docker-compose runs the web service (a new
         # PostgreSQL backend per request costs more than a cached page).
         CONN_MAX_AGE=os.environ.get("CONN_MAX_AGE", "60"),

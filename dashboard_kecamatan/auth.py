@@ -29,6 +29,8 @@ import time
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import LoginView, PasswordChangeDoneView, PasswordChangeView
@@ -203,3 +205,16 @@ class PerangkatMiddleware:
                 samesite="Lax",
             )
         return response
+
+
+class PenggunaBackend(ModelBackend):
+    """Django's ModelBackend, loading the session's user together with their assignment (one
+    query instead of two on every request: every page reads the scope, wilayah.access)."""
+
+    def get_user(self, user_id):
+        UserModel = get_user_model()
+        try:
+            user = UserModel._default_manager.select_related("penugasan").get(pk=user_id)
+        except UserModel.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

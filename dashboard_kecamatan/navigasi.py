@@ -8,7 +8,8 @@ a home page for a role wins, so an app adds its links without touching another a
 from importlib import import_module
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 
 from wilayah.models import Peran, Tingkat
 
@@ -49,9 +50,29 @@ def _beranda_dari_app(lingkup):
 
 
 def menu(lingkup):
-    item = []
-    for modul in _modul_navigasi():
-        fn = getattr(modul, "menu", None)
-        if fn is not None:
-            item.extend(fn(lingkup))
-    return item
+    """The menu of a scope. The same on every page (a context processor draws it), and a
+    function of the scope, the language and the URL configuration alone (the apps' menu hooks
+    read no data): built once per worker and reused (a dozen reverse() calls each request
+    otherwise)."""
+    kunci = (
+        lingkup,
+        translation.get_language(),
+        get_script_prefix(),
+        get_urlconf(),
+        tuple(settings.NAVIGASI_MODUL),
+    )
+    item = _menu_siap.get(kunci)
+    if item is None:
+        item = []
+        for modul in _modul_navigasi():
+            fn = getattr(modul, "menu", None)
+            if fn is not None:
+                item.extend(fn(lingkup))
+        item = tuple(item)
+        if len(_menu_siap) >= 4096:  # bounded: scopes are few (a user's node and role)
+            _menu_siap.clear()
+        _menu_siap[kunci] = item
+    return list(item)
+
+
+_menu_siap = {}

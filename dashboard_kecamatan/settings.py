@@ -156,6 +156,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# ModelBackend, loading the user's assignment with the user (auth.PenggunaBackend). Sessions
+# opened under Django's ModelBackend before this setting ask for one login again.
+AUTHENTICATION_BACKENDS = ["dashboard_kecamatan.auth.PenggunaBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "beranda"
 LOGOUT_REDIRECT_URL = "login"

@@ -64,14 +64,19 @@ def elemen_sektor(sektor, kelompok=""):
     return list(qs.distinct().order_by("urutan", "kode"))
 
 
-def data_contoh_di(kode):
-    """Whether sample data was generated for this wilayah (or a node above or below it)."""
+def data_contoh_qs(kode):
+    """The sample-data records of this wilayah (or of a node above or below it)."""
     bagian = kode.split(".") if kode else []
     leluhur = [".".join(bagian[: i + 1]) for i in range(len(bagian))]
     q = Q(wilayah_kode__in=leluhur)
     if kode:
         q |= Q(wilayah_kode__startswith=kode + ".")
-    return DataContoh.objects.filter(q).exists()
+    return DataContoh.objects.filter(q)
+
+
+def data_contoh_di(kode):
+    """Whether sample data was generated for this wilayah (or a node above or below it)."""
+    return data_contoh_qs(kode).exists()
 
 
 @dataclass

@@ -80,7 +80,13 @@ def lingkup_user(user):
     if user.is_superuser:
         lingkup = Lingkup(kode="", superuser=True)
     else:
-        penugasan = Penugasan.objects.filter(user=user).first()
+        # Through the one-to-one descriptor: free when the user was loaded with it
+        # (dashboard_kecamatan.auth.PenggunaBackend), and cached on the user either way, so the
+        # menu's role label reads it without another query.
+        try:
+            penugasan = user.penugasan
+        except Penugasan.DoesNotExist:
+            penugasan = None
         if penugasan is None:
             lingkup = None
         else:

@@ -13,12 +13,21 @@ _ANAK = {
 }
 
 
+# What to select with a node so that its breadcrumbs (leluhur_dari) need no query.
+_RANTAI = {
+    Provinsi: (),
+    Kabupaten: ("provinsi",),
+    Kecamatan: ("kabupaten__provinsi",),
+    Desa: ("kecamatan__kabupaten__provinsi",),
+}
+
+
 def wilayah_node(kode):
-    """The model instance for a code ('' → None, the nation)."""
+    """The model instance for a code ('' → None, the nation), with its parents."""
     if not kode:
         return None
     model = MODEL_TINGKAT[tingkat_dari_kode(kode)]
-    return model.objects.filter(kode=kode).first()
+    return model.objects.select_related(*_RANTAI[model]).filter(kode=kode).first()
 
 
 def leluhur(kode, lingkup=None):
@@ -39,6 +48,28 @@ def leluhur(kode, lingkup=None):
         return lingkup is None or lingkup.mencakup_kode(k)
 
     return [("", "Nasional", boleh(""))] + [(k, nama.get(k, k), boleh(k)) for k in kode_leluhur]
+
+
+# The attribute leading from an instance to its parent node.
+_INDUK = {Desa: "kecamatan", Kecamatan: "kabupaten", Kabupaten: "provinsi"}
+
+
+def leluhur_dari(node, lingkup=None):
+    """leluhur() of an instance, read from its parents: no query when they were loaded with it
+    (wilayah.access.access_desa and access_kecamatan select them), so a page that already
+    fetched its node through the access helper builds its breadcrumbs for free."""
+    rantai = []
+    while node is not None:
+        rantai.append(node)
+        attr = _INDUK.get(type(node))
+        node = getattr(node, attr) if attr else None
+
+    def boleh(k):
+        return lingkup is None or lingkup.mencakup_kode(k)
+
+    return [("", "Nasional", boleh(""))] + [
+        (n.kode, n.nama, boleh(n.kode)) for n in reversed(rantai)
+    ]
 
 
 def anak_wilayah_dengan_jumlah(kode):

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     FloatField,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -35,8 +38,18 @@ from wilayah.models import (
     tingkat_dari_kode,
 )
 
-from ..models import AgregatIndikator, Indikator, JenisPeriode, Pengajuan, ekspr_kumulatif
+from ..agregasi.selectors import StatusAgregat
+from ..models import (
+    AgregatIndikator,
+    AntrianAgregasi,
+    Indikator,
+    JenisPeriode,
+    Pengajuan,
+    RiwayatAgregasi,
+    ekspr_kumulatif,
+)
 from ..periode import batas_pengajuan  # the one due-date rule (also completeness pages)
+from ..selectors import data_contoh_di, data_contoh_qs
 from .hitung import (
     KOLOM_BARIS,
     Baris,
@@ -45,6 +58,39 @@ from .hitung import (
     geser_bulan,
     periode_sebelumnya,
 )
+
+# --- what every page reads live ---------------------------------------------------------------
+
+
+def status_halaman(kode=""):
+    """(StatusAgregat, sample data?) of the wilayah `kode`: what `agregasi.selectors.
+    status_agregat` and `selectors.data_contoh_di` return, read in one query instead of three,
+    since every dashboard request reads them live (the "Data per" line keys the cache, its
+    pending badge and the sample-data banner are never cached). The latest completed run with
+    the queued marks under the node and the sample-data record beside it as subqueries; before
+    any logged run (no row to hang them on: aggregates imported ready-made) the marks and the
+    banner are read apart."""
+    antrian = AntrianAgregasi.objects.all()
+    if kode:
+        if kode.count(".") == 3:
+            antrian = antrian.filter(desa_kode=kode)
+        else:
+            antrian = antrian.filter(desa_kode__startswith=kode + ".")
+    # COUNT as a plain function (not an aggregate): no GROUP BY, one row however many marks.
+    tertunda = antrian.order_by().values(
+        n=Func(F("pk"), function="COUNT", output_field=IntegerField())
+    )
+    baris = (
+        RiwayatAgregasi.objects.order_by("-selesai")
+        .annotate(tertunda=Subquery(tertunda), contoh=Exists(data_contoh_qs(kode)))
+        .values_list("selesai", "tertunda", "contoh")
+        .first()
+    )
+    if baris is None:
+        return StatusAgregat(data_per=None, tertunda=antrian.count()), data_contoh_di(kode)
+    selesai, n, contoh = baris
+    return StatusAgregat(data_per=selesai, tertunda=n or 0), contoh
+
 
 # --- catalogue and periods ---------------------------------------------------------------------
 

@@ -17,11 +17,10 @@ from django_tables2 import RequestConfig
 
 from wilayah.access import access_desa, access_kecamatan, access_sektor, lingkup_user
 from wilayah.models import Tingkat, tingkat_dari_kode
-from wilayah.selectors import leluhur, wilayah_node
+from wilayah.selectors import leluhur_dari, wilayah_node
 
-from ..agregasi.selectors import StatusAgregat, status_agregat
+from ..agregasi.selectors import StatusAgregat
 from ..models import Indikator
-from ..selectors import data_contoh_di
 from . import selectors as sel
 from . import singgahan
 from .ekspor import FORMAT, respons_ekspor
@@ -44,12 +43,12 @@ def _lingkup(request):
     return lingkup
 
 
-def _umum(ctx, kode, lingkup, status=None):
-    """Breadcrumbs (one query), the sample-data banner (one query) and how current the
-    aggregates are (two queries) on every page: live, never cached."""
-    ctx["remah"] = leluhur(kode, lingkup)
-    ctx["data_contoh"] = data_contoh_di(kode)
-    status = status or status_agregat(kode)
+def _umum(ctx, node, lingkup, status, data_contoh):
+    """Breadcrumbs (from the node the access helper loaded with its parents: no query), the
+    sample-data banner and how current the aggregates are (sel.status_halaman, read before the
+    cache) on every page: live, never cached."""
+    ctx["remah"] = leluhur_dari(node, lingkup)
+    ctx["data_contoh"] = data_contoh
     if status.data_per is None and ctx.get("data_per"):
         # Rows written without a logged run (an import of ready-made aggregates): the newest
         # row read is still the honest "data per".
@@ -96,17 +95,20 @@ KEPALA = (
 )
 
 
-def _halaman(request, halaman, kode, *, lingkup, indikator, susun, nama_berkas, live, sesudah=None):
-    """Serve a dashboard page: `susun()` builds the figures and tables (the expensive part),
-    rendered into dasbor/isi/<halaman>.html and cached per scope and choice; `live` is the
-    context computed on every request (the heading's objects), `sesudah(ctx)` the user's own
-    tables, live too (they may depend on the cached heading values, e.g. the chosen month)."""
+def _halaman(
+    request, halaman, kode, *, node, lingkup, indikator, susun, nama_berkas, live, sesudah=None
+):
+    """Serve the dashboard page of `node` (its wilayah instance, None for the nation):
+    `susun()` builds the figures and tables (the expensive part), rendered into
+    dasbor/isi/<halaman>.html and cached per scope and choice; `live` is the context computed
+    on every request (the heading's objects), `sesudah(ctx)` the user's own tables, live too
+    (they may depend on the cached heading values, e.g. the chosen month)."""
     if request.GET.get("ekspor"):
         ctx = susun()
         if sesudah is not None:
             ctx["tabel"].update(sesudah(ctx))
         return _ekspor(request, ctx, nama_berkas=nama_berkas)
-    status = status_agregat(kode)
+    status, data_contoh = sel.status_halaman(kode)
     kunci = singgahan.kunci(
         halaman,
         kode,
@@ -128,7 +130,7 @@ def _halaman(request, halaman, kode, *, lingkup, indikator, susun, nama_berkas, 
     if sesudah is not None:
         ctx["tabel_hidup"] = sesudah(ctx)
         _atur_tabel(request, ctx, "tabel_hidup")
-    _umum(ctx, kode, lingkup, status)
+    _umum(ctx, node, lingkup, status, data_contoh)
     return render(request, f"dasbor/{halaman}.html", ctx)
 
 
@@ -161,6 +163,7 @@ def kecamatan(request, kode):
         request,
         "kecamatan",
         kode,
+        node=kec,
         lingkup=lingkup,
         indikator=indikator,
         susun=susun,
@@ -191,6 +194,7 @@ def upt(request, kode):
         request,
         "upt",
         kode,
+        node=kec,
         lingkup=lingkup,
         indikator=indikator,
         susun=susun,
@@ -238,6 +242,7 @@ def desa(request, kode):
         request,
         "desa",
         kode,
+        node=d,
         lingkup=lingkup,
         indikator=indikator,
         susun=susun,
@@ -251,7 +256,12 @@ def desa(request, kode):
 def indikator(request, kode, indikator):
     """One indicator across the villages of a kecamatan: bars, distribution, table."""
     kec = access_kecamatan(request.user, kode)
-    ind = Indikator.objects.filter(kode=indikator, aktif=True).first()
+    # With its elements: the cache key reads `kumulatif` (two lazy queries otherwise).
+    ind = (
+        Indikator.objects.select_related("pembilang", "penyebut")
+        .filter(kode=indikator, aktif=True)
+        .first()
+    )
     if ind is None:
         raise Http404
     access_sektor(request.user, ind.sektor)
@@ -277,6 +287,7 @@ def indikator(request, kode, indikator):
         request,
         "indikator",
         kode,
+        node=kec,
         lingkup=lingkup,
         indikator=[ind],
         susun=susun,
@@ -329,6 +340,7 @@ def pantau(request, kode=""):
         request,
         "pantau",
         kode,
+        node=node,
         lingkup=lingkup,
         indikator=indikator,
         susun=susun,

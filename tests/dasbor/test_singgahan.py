@@ -181,3 +181,85 @@ def test_the_pending_badge_stays_live_while_the_figures_are_cached(rasio, klien,
     sesudah, _n = _baca(c, url, sektor="kesehatan")
     assert 'data-testid="agregat-tertunda"' not in sesudah
     assert "90,0" in _isi_cache(sesudah)
+
+
+# --- what a warm hit still costs ----------------------------------------------------------------
+
+WARM = [
+    # session; user with its penugasan (auth.PenggunaBackend); the kecamatan with its parents
+    # (access check; the breadcrumbs are read from it); the scope's indicators (in the key);
+    # "Data per", its pending badge and the sample-data banner (one read: status_halaman); what
+    # waits for the camat (submissions, plans, complaints: tugas_camat).
+    ("dasbor:kecamatan", [PITURUH], Peran.CAMAT, PITURUH, 8),
+    # session; user with penugasan; the desa with its parents; indicators; "Data per" + badge +
+    # banner.
+    ("dasbor:desa", [A], Peran.CAMAT, PITURUH, 5),
+    # session; user with penugasan; the kecamatan; the indicator with its two elements (its
+    # year-to-date flag is in the key); "Data per" + badge + banner.
+    ("dasbor:indikator", [PITURUH, "uji-cache"], Peran.CAMAT, PITURUH, 5),
+    # session; user with penugasan; indicators; "Data per" + badge + banner (the nation: no node).
+    ("dasbor:pantau_nasional", [], Peran.SEKBER_NASIONAL, "", 4),
+]
+
+
+@pytest.mark.parametrize(("nama", "args", "peran", "kode", "n"), WARM)
+def test_a_warm_hit_reads_only_what_stays_live(
+    nama, args, peran, kode, n, rasio, buat_pengguna, django_assert_num_queries
+):
+    ind, p, q = rasio
+    isi(A, p, MARET, 30)
+    isi(A, q, MARET, 50)
+    agregasi_bangun()
+    c = _klien(buat_pengguna(peran, kode))
+    url = reverse(nama, args=args)
+    assert c.get(url, {"sektor": "kesehatan"}).status_code == 200  # the miss fills the cache
+    with django_assert_num_queries(n):
+        r = c.get(url, {"sektor": "kesehatan"})
+    assert r.status_code == 200
+    assert "60,0" in _isi_cache(r.text)
+
+
+def test_the_one_status_read_says_what_the_three_reads_say(rasio):
+    from layanan_dasar.agregasi.selectors import status_agregat
+    from layanan_dasar.dasbor.selectors import status_halaman
+    from layanan_dasar.models import DataContoh
+    from layanan_dasar.selectors import data_contoh_di
+
+    ind, p, q = rasio
+    simpul = ["", "33", "33.06", PITURUH, A, KEMIRI, K]
+
+    def sama():
+        for kode in simpul:
+            assert status_halaman(kode) == (status_agregat(kode), data_contoh_di(kode)), kode
+
+    isi(A, p, MARET, 30)
+    sama()  # never rebuilt: no logged run (read apart)
+    agregasi_bangun()
+    sama()  # a run, nothing pending
+    isi(A, p, MARET, 45)
+    agregasi_jadwalkan(desa_kode=[A], bulan=[dt.date(2025, 3, 1), dt.date(2025, 4, 1)])
+    assert status_halaman(PITURUH)[0].tertunda == 2 and status_halaman(KEMIRI)[0].tertunda == 0
+    sama()  # marks under Pituruh and A, none under Kemiri
+    DataContoh.objects.create(
+        wilayah_kode=PITURUH, bulan_awal=dt.date(2025, 1, 1), bulan_akhir=dt.date(2025, 3, 1)
+    )
+    assert status_halaman(A)[1] and status_halaman("33")[1] and not status_halaman(KEMIRI)[1]
+    sama()  # sample data above A, below 33, beside Kemiri
+    agregasi_inkremental()
+    sama()
+
+
+def test_breadcrumbs_read_from_the_node_are_the_breadcrumbs_read_by_code(camat):
+    from wilayah.access import access_desa, access_kecamatan, lingkup_user
+    from wilayah.selectors import leluhur, leluhur_dari, wilayah_node
+
+    lingkup = lingkup_user(camat)
+    kec, desa = access_kecamatan(camat, PITURUH), access_desa(camat, A)
+    with CaptureQueriesContext(connection) as kueri:
+        remah = {k.kode: leluhur_dari(k, lingkup) for k in (kec, desa)}
+    assert len(kueri) == 0  # the access helpers loaded the parents
+    assert remah[PITURUH] == leluhur(PITURUH, lingkup)
+    assert remah[A] == leluhur(A, lingkup)
+    for kode in ("33", "33.06", PITURUH, A):
+        assert leluhur_dari(wilayah_node(kode)) == leluhur(kode), kode
+    assert leluhur_dari(None) == leluhur("")
