@@ -125,7 +125,8 @@ class MonitoringTable(tables.Table):
 
     def __init__(self, *args, ketepatan=None, diharapkan=12, tw=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Filled after pagination for the shown page only (one grouped query).
+        # {kecamatan code: (submitted, on time)}: the view passes the scope's (one grouped
+        # query, which the page's summary reads too).
         self.peta_ketepatan = ketepatan or {}
         self.diharapkan = diharapkan
         self.tw = tw

@@ -46,13 +46,12 @@ def monitoring(request):
     format = request.GET.get("format")
     if format in ("csv", "xlsx"):
         return _monitoring_ekspor(qs, tw, lingkup, diharapkan, format)
-    table = MonitoringTable(qs, diharapkan=diharapkan, tw=tw)
+    # Timeliness of every kecamatan in scope, read once: the summary counts it over the filtered
+    # list, the table's page looks its rows up in it.
+    ketepatan = selectors.ketepatan_per_kecamatan(tw, lingkup=lingkup)
+    table = MonitoringTable(qs, diharapkan=diharapkan, tw=tw, ketepatan=ketepatan)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    kode_halaman = [row.record.kode for row in table.page.object_list] if table.page else []
-    table.peta_ketepatan = selectors.ketepatan_per_kecamatan(tw, kode_kecamatan=kode_halaman)
-    ringkasan = selectors.monitoring_ringkasan(
-        qs, tw, selectors.ketepatan_per_kecamatan(tw, lingkup=lingkup)
-    )
+    ringkasan = selectors.monitoring_ringkasan(qs, tw, ketepatan)
     return render(
         request,
         "pelaporan/monitoring.html",
