@@ -27,7 +27,10 @@ def wilayah_node(kode):
     if not kode:
         return None
     model = MODEL_TINGKAT[tingkat_dari_kode(kode)]
-    return model.objects.select_related(*_RANTAI[model]).filter(kode=kode).first()
+    qs = model.objects.filter(kode=kode)
+    if _RANTAI[model]:  # select_related() with no field would follow every relation
+        qs = qs.select_related(*_RANTAI[model])
+    return qs.first()
 
 
 def leluhur(kode, lingkup=None):
