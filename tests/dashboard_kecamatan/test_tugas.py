@@ -51,6 +51,7 @@ def test_the_camat_home_lists_what_waits_in_its_own_kecamatan(
     assert 'data-testid="tugas-camat"' in html
     assert "1 data diajukan, menunggu verifikasi" in html
     assert "1 rencana desa menunggu tinjauan" in html
+    assert "RKP Desa 2026 ·" in html and "2.026" not in html  # a year, not a number
     assert "1 pengaduan melewati tenggat" in html and "Posyandu tutup" in html
     assert "Sudah selesai" not in html and "Di Kemiri" not in html
     # Not the UPT's list (their home is the sector's), even on the camat page.
