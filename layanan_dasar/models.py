@@ -368,6 +368,33 @@ def _tahun_dari(nilai):
     return None
 
 
+def _nilai_q(q, kolom, ubah):
+    """The values a Q object confines field `kolom` to (a set, each value passed through
+    `ubah`), or None when it does not confine it."""
+    if q.negated:
+        return None
+    hasil = []
+    for anak in q.children:
+        if isinstance(anak, Q):
+            hasil.append(_nilai_q(anak, kolom, ubah))
+            continue
+        nama, nilai = anak
+        if nama == kolom:
+            nilai = [nilai]
+        elif nama != f"{kolom}__in":
+            hasil.append(None)
+            continue
+        try:
+            daftar = {ubah(v) for v in nilai}
+        except TypeError:  # a subquery
+            daftar = {None}
+        hasil.append(None if None in daftar or not daftar else daftar)
+    if q.connector == Q.OR:
+        return None if not hasil or None in hasil else set().union(*hasil)
+    terbatas = [h for h in hasil if h is not None]
+    return set.intersection(*terbatas) if terbatas else None
+
+
 class AgregatQuerySet(models.QuerySet):
     """Readers filter on `periode`; the view can not turn that into an index condition on the
     stored year, so every such filter also gets the year it implies (redundant for the
@@ -375,6 +402,18 @@ class AgregatQuerySet(models.QuerySet):
 
     def filter(self, *args, **kwargs):
         qs = super().filter(*args, **kwargs)
+        # Q(...) | Q(...): the years, and the codes, that every branch confines it to (the
+        # view can not push an OR spanning the stored row and its periods into the index: the
+        # desa page read every stored row, 5 s).
+        for q in args:
+            if not isinstance(q, Q):
+                continue
+            daftar = _nilai_q(q, "periode", _tahun_dari)
+            if daftar:
+                qs = super(AgregatQuerySet, qs).filter(tahun__in=sorted(daftar))
+            daftar = _nilai_q(q, "wilayah_kode", lambda v: v if isinstance(v, str) else None)
+            if daftar:
+                qs = super(AgregatQuerySet, qs).filter(wilayah_kode__in=sorted(daftar))
         tahun = {}
         for kunci, nilai in kwargs.items():
             if kunci == "periode" and _tahun_dari(nilai):

@@ -61,6 +61,10 @@ def ke_tahun(apps, schema_editor):
         )
         cur.execute(f"DROP TABLE {LAMA}")
         tampilan.pasang(cur, conn.vendor)
+        if conn.vendor == "postgresql":
+            # A new table has no statistics until autovacuum comes by: without them the pages'
+            # plans over the moved rows took seconds (bench/load.py on a migrated database).
+            cur.execute(f"ANALYZE {BARU}")
 
 
 def ke_periode(apps, schema_editor):

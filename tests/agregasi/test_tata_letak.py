@@ -186,3 +186,32 @@ def test_an_incremental_run_rewrites_the_changed_year_only(indikator, elemen):
         dict(AgregatTahun.objects.filter(tahun=2024).values_list("id", "dihitung_pada"))
         == tahun_lalu
     )
+
+
+@pytest.mark.django_db
+def test_an_or_of_scopes_and_periods_narrows_the_stored_rows_too(indikator, elemen):
+    """Q(desa, two months) | Q(its kecamatan, one month), as the desa page asks: the codes and
+    the year every branch names are added, and the rows are the same."""
+    from django.db.models import Q
+
+    _data(indikator, elemen)
+    agregasi_bangun()
+    q = Q(wilayah_kode=A, periode__in=[dt.date(2025, 2, 1), dt.date(2025, 1, 1)]) | Q(
+        wilayah_kode__in=["33.06.11"], periode=dt.date(2025, 2, 1)
+    )
+    with CaptureQueriesContext(connection) as tangkap:
+        rows = sorted(AgregatIndikator.objects.filter(q).values_list("id", flat=True))
+    sql = tangkap[0]["sql"]
+    assert '"tahun" IN (2025)' in sql and '"wilayah_kode" IN (' in sql
+    semua = AgregatIndikator.objects.values_list("id", "wilayah_kode", "periode")
+    harap = sorted(
+        i
+        for i, k, p in semua
+        if (k == A and p in (dt.date(2025, 2, 1), dt.date(2025, 1, 1)))
+        or (k == "33.06.11" and p == dt.date(2025, 2, 1))
+    )
+    assert rows == harap and rows
+    # A branch without a period or a code: nothing is added.
+    with CaptureQueriesContext(connection) as tangkap:
+        list(AgregatIndikator.objects.filter(Q(wilayah_kode=A) | Q(tingkat="nasional")))
+    assert '"tahun" IN' not in tangkap[0]["sql"]
