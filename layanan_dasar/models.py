@@ -384,10 +384,10 @@ def _nilai_q(q, kolom, ubah):
         elif nama != f"{kolom}__in":
             hasil.append(None)
             continue
-        try:
-            daftar = {ubah(v) for v in nilai}
-        except TypeError:  # a subquery
-            daftar = {None}
+        if not isinstance(nilai, (list, tuple, set, frozenset)):
+            hasil.append(None)  # a subquery: iterating it would run it here
+            continue
+        daftar = {ubah(v) for v in nilai}
         hasil.append(None if None in daftar or not daftar else daftar)
     if q.connector == Q.OR:
         return None if not hasil or None in hasil else set().union(*hasil)
@@ -402,27 +402,26 @@ class AgregatQuerySet(models.QuerySet):
 
     def filter(self, *args, **kwargs):
         qs = super().filter(*args, **kwargs)
-        # Q(...) | Q(...): the years, and the codes, that every branch confines it to (the
-        # view can not push an OR spanning the stored row and its periods into the index: the
-        # desa page read every stored row, 5 s).
+        # Q(...) | Q(...): the years, the codes and the levels that every branch confines it
+        # to (the view can not push an OR spanning the stored row and its periods into the
+        # index: the desa page read every stored row, 5 s; the Sekber page every desa row of
+        # the year, 0.2 s on one province).
         for q in args:
             if not isinstance(q, Q):
                 continue
             daftar = _nilai_q(q, "periode", _tahun_dari)
             if daftar:
                 qs = super(AgregatQuerySet, qs).filter(tahun__in=sorted(daftar))
-            daftar = _nilai_q(q, "wilayah_kode", lambda v: v if isinstance(v, str) else None)
-            if daftar:
-                qs = super(AgregatQuerySet, qs).filter(wilayah_kode__in=sorted(daftar))
+            for kolom in ("wilayah_kode", "tingkat"):
+                daftar = _nilai_q(q, kolom, lambda v: v if isinstance(v, str) else None)
+                if daftar:
+                    qs = super(AgregatQuerySet, qs).filter(**{f"{kolom}__in": sorted(daftar)})
         tahun = {}
         for kunci, nilai in kwargs.items():
             if kunci == "periode" and _tahun_dari(nilai):
                 tahun["tahun"] = _tahun_dari(nilai)
-            elif kunci == "periode__in":
-                try:
-                    daftar = {_tahun_dari(v) for v in nilai}
-                except TypeError:  # a subquery
-                    continue
+            elif kunci == "periode__in" and isinstance(nilai, (list, tuple, set, frozenset)):
+                daftar = {_tahun_dari(v) for v in nilai}  # (a subquery is left alone)
                 if daftar and None not in daftar:
                     tahun["tahun__in"] = sorted(daftar)
             elif kunci in ("periode__gte", "periode__gt") and _tahun_dari(nilai):

@@ -211,15 +211,22 @@ def for_kecamatan(user, kecamatan, indikator, pilihan, *, dengan_peta=True):
         )
     )
     desa = _desa_kecamatan(kecamatan)
-    desa_rows = _baris(
-        saring(AgregatIndikator.objects.all(), user).filter(
-            tingkat=Tingkat.DESA,
-            wilayah_kode__in=Desa.objects.filter(kecamatan_id=kode).values("kode"),
-            jenis_periode=pilihan.jenis,
-            periode=pilihan.periode,
-            indikator_id__in=ids,
+    # Every indicator of the scope's sectors (saring), the few retired ones dropped here: a
+    # list of ids beside a range of village codes is one index descent per id over the whole
+    # range on PostgreSQL 15 (77 ms of a 5-year national table, against one range scan).
+    semua = set(ids)
+    desa_rows = [
+        b
+        for b in _baris(
+            saring(AgregatIndikator.objects.all(), user).filter(
+                tingkat=Tingkat.DESA,
+                wilayah_kode__in=Desa.objects.filter(kecamatan_id=kode).values("kode"),
+                jenis_periode=pilihan.jenis,
+                periode=pilihan.periode,
+            )
         )
-    )
+        if b.indikator_id in semua
+    ]
     bulan = bulan_tren(pilihan.jenis, pilihan.periode)
     tren_rows = _baris(
         saring(AgregatIndikator.objects.all(), user).filter(
