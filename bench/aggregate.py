@@ -4,6 +4,7 @@
     .venv/bin/python bench/aggregate.py --ulang    # reuse the values loaded by a previous run
     .venv/bin/python bench/aggregate.py --ulang --strategi   # also time the write strategies
     .venv/bin/python bench/aggregate.py --ulang --lima-tahun # also five national years: pages
+    .venv/bin/python bench/aggregate.py --ulang --hanya-halaman  # only the pages, on what is stored
 
 Loads the whole wilayah list and the shipped catalogue, then one year of values for every village
 and every element of the catalogue (monthly elements × 12 months; annual targets once, on the
@@ -48,7 +49,7 @@ import time
 
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "bench-only")
-os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+os.environ.setdefault("ALLOWED_HOSTS", "localhost,testserver")
 
 from _db import ROOT, siapkan  # noqa: E402
 
@@ -458,6 +459,9 @@ def main():
         f"{n_nilai:,} nilai ({TAHUN})"
     )
 
+    if "--hanya-halaman" in sys.argv:
+        halaman()
+        return
     mesin = {k: str(v) for k, v in pengaturan_pg().items()}
     print(f"\n== pengaturan mesin (SET LOCAL): {mesin}")
     floor = lantai(raw, mesin)
@@ -544,14 +548,20 @@ def main():
         finally:
             pekerja.berhenti()
         rincian_inkremental()
-        import pages
-        from django.conf import settings
-
-        for cache in (False, True):
-            settings.DASBOR_CACHE = cache
-            print(f"\n-- halaman (bench/pages.py), cache dasbor {'nyala' if cache else 'mati'}")
-            pages.ukur(bobot=False)
+        halaman()
     print(json.dumps(hasil_json))
+
+
+def halaman():
+    """bench/pages.py's measurement of the camat home and the Sekber national page on what is
+    stored now, the page cache off and on."""
+    import pages
+    from django.conf import settings
+
+    for cache in (False, True):
+        settings.DASBOR_CACHE = cache
+        print(f"\n-- halaman (bench/pages.py), cache dasbor {'nyala' if cache else 'mati'}")
+        pages.ukur(bobot=False)
 
 
 def inkremental(pekerja):

@@ -13,6 +13,7 @@ from django.db import connections
 from django.utils import timezone
 
 from ..models import (
+    N_PERIODE,
     STATUS_DATA,
     AgregasiWaktu,
     AgregatTahun,
@@ -21,7 +22,6 @@ from ..models import (
     NilaiData,
     Pengajuan,
 )
-from .periode import N_PERIODE
 
 TABEL = AgregatTahun._meta.db_table
 NILAI = NilaiData._meta.db_table
@@ -120,6 +120,10 @@ class Mesin:
     def temp(self, nama, ddl):
         self.q(f"DROP TABLE IF EXISTS {nama}")
         self.q(f"CREATE TEMP TABLE {nama} ({ddl})")
+        self.sementara(nama)
+
+    def sementara(self, nama):
+        """Drop the table `nama` when the run ends (bersihkan)."""
         if nama not in self._temp:
             self._temp.append(nama)
 
@@ -227,7 +231,7 @@ class Mesin:
         )
         if biasa:
             self.q(f"DROP TABLE IF EXISTS {nama}")
-            self._temp.append(nama)
+            self.sementara(nama)
         else:
             self.temp(nama, kolom)
         batas = " AND p.kecamatan_id IN (SELECT kode FROM ag_lk_kec)" if lingkup else ""

@@ -4,9 +4,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from ..models import JenisPeriode
-
-N_PERIODE = 17  # 12 months, 4 quarters, 1 year: column suffixes 1..17
+from ..models import N_PERIODE, JenisPeriode
 
 
 @dataclass(frozen=True, order=True)

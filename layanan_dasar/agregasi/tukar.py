@@ -114,7 +114,7 @@ def tingkat_atas(m, sumber, simpan):
     # CREATE TABLE … AS may use parallel workers (an INSERT … SELECT never does): the sums
     # over every desa year row are this step's whole cost.
     m.q(f"CREATE TEMP TABLE ag_t_kecamatan AS SELECT * FROM ({sql}) x({kolom})", p)
-    m._temp.append("ag_t_kecamatan")
+    m.sementara("ag_t_kecamatan")
     anak = "ag_t_kecamatan"
     for tingkat, panjang, _t, _k in TINGKAT_ATAS:
         m.analyze(anak)
