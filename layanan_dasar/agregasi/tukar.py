@@ -117,7 +117,7 @@ def tingkat_atas(m, sumber, simpan):
     m.sementara("ag_t_kecamatan")
     anak = "ag_t_kecamatan"
     for tingkat, panjang, _t, _k in TINGKAT_ATAS:
-        m.analyze(anak)
+        m.analyze(anak, ("tingkat", "wilayah_kode", "tahun", "indikator_id"))
         m.siapkan_hasil(f"ag_t_{tingkat}")
         sql, p = m.sql_naik(anak, tingkat, panjang)
         m.q(f"INSERT INTO ag_t_{tingkat} ({kolom}) {sql}", p)
