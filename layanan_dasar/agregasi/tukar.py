@@ -34,9 +34,9 @@ def bangun_tukar(m, ganti=False):
     sah = m.siapkan_sah(awal, akhir, lingkup=False, biasa=True)
     m.langkah("siapkan", mulai)
     kolom = ", ".join(KOLOM)
-    sql_desa, params_desa = m.sql_desa(sah, awal, akhir, lingkup=False)
 
     if ganti:
+        sql_desa, params_desa = m.sql_desa(sah, awal, akhir, lingkup=False)
         mulai = timezone.now()
         m.baris += m.q(f"DELETE FROM {TABEL}")
         m.baris += m.q(f"INSERT INTO {TABEL} ({kolom}) {sql_desa}", params_desa)
@@ -57,11 +57,27 @@ def bangun_tukar(m, ganti=False):
     )
     kolom_lama = m.cur.fetchall()
 
-    def pilih(geser):
+    # The desa rows' ids come from their keys (sql_desa `nomor`): 1 .. years × desa × lebar - 1;
+    # the levels above are numbered after them, and the identity goes on from there.
+    m.temp("ag_desa_no", "kode varchar(13), aktif boolean, no bigint")
+    n_desa = m.q(
+        "INSERT INTO ag_desa_no (kode, aktif, no) "
+        "SELECT kode, aktif, row_number() OVER (ORDER BY kode) FROM wilayah_desa"
+    )
+    m.analyze("ag_desa_no")
+    m.q("SELECT COALESCE(MAX(id), 0) + 1 FROM ag_ind")
+    lebar = m.cur.fetchone()[0]
+    sql_desa, params_desa = m.sql_desa(
+        sah, awal, akhir, lingkup=False, nomor=("ag_desa_no", max(n_desa, 1), lebar)
+    )
+    geser = [(akhir - awal + 1) * max(n_desa, 1) * lebar]
+
+    def pilih(geser=None):
         hasil = []
         for nama, tipe, _nn, identitas, collation in kolom_lama:
             if identitas:
-                hasil.append(f"CAST(row_number() OVER () + {geser} AS {tipe}) AS {nama}")
+                nilai = "x.id" if geser is None else f"row_number() OVER () + {geser - 1}"
+                hasil.append(f"CAST({nilai} AS {tipe}) AS {nama}")
                 continue
             coll = f' COLLATE "{collation}"' if collation else ""
             hasil.append(f"CAST(x.{nama} AS {tipe}){coll} AS {nama}")
@@ -72,17 +88,19 @@ def bangun_tukar(m, ganti=False):
     opsi = m.cur.fetchone()[0]
     dengan = f" WITH ({opsi})" if opsi else ""
     m.baris += m.q(
-        f"CREATE TABLE {baru}{dengan} AS SELECT {pilih(0)} FROM ({sql_desa}) AS x({kolom})",
+        f"CREATE TABLE {baru}{dengan} AS SELECT {pilih()} FROM ({sql_desa}) AS x(id, {kolom})",
         params_desa,
     )
     m.langkah("desa", mulai)
-    n_desa = m.baris
+    baris_desa = m.baris
 
     def tambah(nama):
-        m.baris += m.q(
+        n = m.q(
             f"INSERT INTO {baru} ({', '.join(k[0] for k in kolom_lama)}) "
-            f"SELECT {pilih(m.baris)} FROM {nama} x"
+            f"SELECT {pilih(geser[0])} FROM {nama} x"
         )
+        m.baris += n
+        geser[0] += n
 
     # The keys only (seconds, not the 119 figure columns): without any statistics the planner
     # took the kecamatan sums serial (41 s instead of 20 s).
@@ -97,11 +115,11 @@ def bangun_tukar(m, ganti=False):
             jenis = "ALWAYS" if identitas == "a" else "BY DEFAULT"
             m.q(
                 f"ALTER TABLE {baru} ALTER COLUMN {nama} ADD GENERATED {jenis} AS IDENTITY "
-                f"(START WITH {m.baris + 1})"
+                f"(START WITH {geser[0]})"
             )
     pasang_indeks_dan_tukar(m, baru)
     m.langkah("indeks_tukar", mulai)
-    m.rincian["baris_desa"] = n_desa
+    m.rincian["baris_desa"] = baris_desa
 
 
 def tingkat_atas(m, sumber, simpan):

@@ -140,6 +140,13 @@ def test_the_swap_keeps_the_year_table_and_the_view(indikator, elemen):
             "layanan_dasar_agregatindikator_tulis",
             "layanan_dasar_agregatindikator_ubah",
         ]
+        # The ids computed from the keys (desa) and numbered after them (the levels above) are
+        # unique (primary key), and the identity goes on above every one of them.
+        cur.execute(
+            f"SELECT MAX(id), nextval(pg_get_serial_sequence('{TABEL}', 'id')) FROM {TABEL}"
+        )
+        terbesar, berikut = cur.fetchone()
+        assert berikut > terbesar
 
 
 @pytest.mark.django_db
