@@ -368,6 +368,10 @@ def _tahun_dari(nilai):
     return None
 
 
+# Literal value lists of an `__in` lookup (anything else, a subquery, is not read here).
+_DAFTAR = (list, tuple, set, frozenset)
+
+
 def _nilai_q(q, kolom, ubah):
     """The values a Q object confines field `kolom` to (a set, each value passed through
     `ubah`), or None when it does not confine it."""
@@ -384,7 +388,7 @@ def _nilai_q(q, kolom, ubah):
         elif nama != f"{kolom}__in":
             hasil.append(None)
             continue
-        if not isinstance(nilai, (list, tuple, set, frozenset)):
+        if not isinstance(nilai, _DAFTAR):
             hasil.append(None)  # a subquery: iterating it would run it here
             continue
         daftar = {ubah(v) for v in nilai}
@@ -420,7 +424,7 @@ class AgregatQuerySet(models.QuerySet):
         for kunci, nilai in kwargs.items():
             if kunci == "periode" and _tahun_dari(nilai):
                 tahun["tahun"] = _tahun_dari(nilai)
-            elif kunci == "periode__in" and isinstance(nilai, (list, tuple, set, frozenset)):
+            elif kunci == "periode__in" and isinstance(nilai, _DAFTAR):
                 daftar = {_tahun_dari(v) for v in nilai}  # (a subquery is left alone)
                 if daftar and None not in daftar:
                     tahun["tahun__in"] = sorted(daftar)
