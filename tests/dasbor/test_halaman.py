@@ -172,6 +172,26 @@ def test_camat_home_charts_show_the_aggregate_numbers(klien, camat, data):
     assert kartu["kesehatan"]["kelengkapan"] == round(100 * 48 / 49, 1)
 
 
+def test_a_retired_indicator_stays_off_the_camat_home(klien, camat, data):
+    """Its aggregate rows stay stored (the village rows are read without the list of ids), but
+    neither its bar, its table row nor its heatmap column is drawn."""
+    kes = [i for i in data if i.sektor == "kesehatan"]
+    pensiun = kes[0]
+    pensiun.aktif = False
+    pensiun.save(update_fields=["aktif"])
+    assert AgregatIndikator.objects.filter(indikator=pensiun, wilayah_kode=DESA_PITURUH).exists()
+    c = klien(camat)
+    r = c.get(reverse("dasbor:kecamatan", args=[PITURUH]), {"sektor": "kesehatan"})
+    aktif = kes[1:]
+    assert r.context["fig_capaian"]["data"][0]["x"] == [_nilai(PITURUH, i) for i in aktif]
+    assert pensiun.nama not in {row["indikator"] for row in r.context["tabel"]["capaian"].data.data}
+    heat = r.context["fig_heatmap"]["data"][0]
+    i2001 = heat["y"].index(Desa.objects.get(kode=DESA_PITURUH).nama)
+    assert len(heat["z"][i2001]) == len(aktif)
+    assert heat["text"][i2001][0] == angka(_nilai(DESA_PITURUH, aktif[0]), 0)
+    assert pensiun.nama not in " ".join(map(str, heat["x"]))
+
+
 def test_lower_is_better_indicator_is_judged_the_other_way(klien, camat, data):
     c = klien(camat)
     r = c.get(reverse("dasbor:kecamatan", args=[PITURUH]), {"sektor": "kesehatan"})
