@@ -214,12 +214,17 @@ def tahun_data(kode_kecamatan, tahun_rencana, hari_ini=None):
     """The latest full year of desa-level aggregates in the kecamatan (see module docstring)."""
     hari_ini = hari_ini or timezone.localdate()
     batas = min(hari_ini.year, tahun_rencana)
-    terakhir = AgregatIndikator.objects.filter(
+    desa = AgregatIndikator.objects.filter(
         tingkat=Tingkat.DESA,
         jenis_periode=JenisPeriode.TAHUN,
         wilayah_kode__startswith=kode_kecamatan + ".",
-        periode__lt=date(batas, 1, 1),
-    ).aggregate(m=Max("periode"))["m"]
+    )
+    # Nearly always the year before the limit: one probe that its first stored row answers,
+    # before the MAX over every earlier year (which unpacks each stored year row of the
+    # kecamatan: 90 ms on five national years).
+    if desa.filter(periode=date(batas - 1, 1, 1)).exists():
+        return batas - 1
+    terakhir = desa.filter(periode__lt=date(batas - 1, 1, 1)).aggregate(m=Max("periode"))["m"]
     return terakhir.year if terakhir else None
 
 
