@@ -46,11 +46,17 @@ def leluhur(kode, lingkup=None):
         part = model.objects.filter(kode=k).order_by().values_list("kode", "nama")
         qs = part if qs is None else qs.union(part)
     nama = dict(qs) if qs is not None else {}
+    return _remah([(k, nama.get(k, k)) for k in kode_leluhur], lingkup)
+
+
+def _remah(simpul, lingkup):
+    """[(kode, nama)] of the nodes below the nation → the crumbs, each linked only inside the
+    scope."""
 
     def boleh(k):
         return lingkup is None or lingkup.mencakup_kode(k)
 
-    return [("", "Nasional", boleh(""))] + [(k, nama.get(k, k), boleh(k)) for k in kode_leluhur]
+    return [("", "Nasional", boleh(""))] + [(k, nama, boleh(k)) for k, nama in simpul]
 
 
 # The attribute leading from an instance to its parent node.
@@ -66,13 +72,7 @@ def leluhur_dari(node, lingkup=None):
         rantai.append(node)
         attr = _INDUK.get(type(node))
         node = getattr(node, attr) if attr else None
-
-    def boleh(k):
-        return lingkup is None or lingkup.mencakup_kode(k)
-
-    return [("", "Nasional", boleh(""))] + [
-        (n.kode, n.nama, boleh(n.kode)) for n in reversed(rantai)
-    ]
+    return _remah([(n.kode, n.nama) for n in reversed(rantai)], lingkup)
 
 
 def anak_wilayah_dengan_jumlah(kode):

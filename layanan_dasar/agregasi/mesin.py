@@ -41,6 +41,9 @@ KOLOM = (
     *(f"{x}{i}" for x in PER_PERIODE for i in RENTANG),
 )
 KUNCI = ("wilayah_kode", "tahun", "indikator_id")  # agregat_tahun_unik
+# What the plans over a year table join, group and filter by: the statistics they need (the
+# 119 figure columns would cost seconds to analyse on a national table).
+KOLOM_RENCANA = ("tingkat", *KUNCI)
 # pg_advisory_xact_lock keys: one writer at a time; one run per scope.
 KUNCI_TULIS = 0x41475231  # "AGR1"
 # Wilayah levels above desa: (level, code length, table of that level's nodes, parent column).
@@ -485,8 +488,7 @@ class Mesin:
         # Without it the NOT EXISTS below scans ag_hasil once per stored row: SQLite always,
         # PostgreSQL whenever it misjudges the list as one row.
         self.q(f"CREATE INDEX IF NOT EXISTS ag_hasil_kunci ON ag_hasil ({', '.join(KUNCI)})")
-        if self.pg:  # the keys are what the plans below need (all 125 columns: 70 ms)
-            self.q(f"ANALYZE ag_hasil ({', '.join(KUNCI)})")
+        self.analyze("ag_hasil", KUNCI)  # what the plans below need (all 125 columns: 70 ms)
         kolom = ", ".join(KOLOM)
         figur = [k for k in KOLOM if k not in KUNCI and k != "dihitung_pada" and k[0] != "w"]
         ubah = [f"{k} = excluded.{k}" for k in KOLOM if k not in KUNCI and k[0] != "w"]

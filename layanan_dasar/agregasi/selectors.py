@@ -26,13 +26,17 @@ def status_agregat(kode=""):
     """How current the aggregates under the wilayah `kode` ('' = nasional) are. Two queries,
     whatever the size of the node: the latest completed run, and the marks still queued under
     the node (for `templates/partials/data_per.html`)."""
+    return StatusAgregat(data_per=agregat_per(), tertunda=antrian_di(kode).count())
+
+
+def antrian_di(kode=""):
+    """The queued village-months (marks awaiting the incremental run) under the wilayah `kode`."""
     antrian = AntrianAgregasi.objects.all()
-    if kode:
-        if kode.count(".") == 3:
-            antrian = antrian.filter(desa_kode=kode)
-        else:
-            antrian = antrian.filter(desa_kode__startswith=kode + ".")
-    return StatusAgregat(data_per=agregat_per(), tertunda=antrian.count())
+    if not kode:
+        return antrian
+    if kode.count(".") == 3:
+        return antrian.filter(desa_kode=kode)
+    return antrian.filter(desa_kode__startswith=kode + ".")
 
 
 def agregat_per():

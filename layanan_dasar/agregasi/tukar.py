@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from . import tampilan
 from .lingkup import tahun_data
-from .mesin import KOLOM, TABEL, TINGKAT_ATAS
+from .mesin import KOLOM, KOLOM_RENCANA, TABEL, TINGKAT_ATAS
 
 
 def boleh_tukar(m):
@@ -104,7 +104,7 @@ def bangun_tukar(m, ganti=False):
 
     # The keys only (seconds, not the 119 figure columns): without any statistics the planner
     # took the kecamatan sums serial (41 s instead of 20 s).
-    m.q(f"ANALYZE {baru} (tingkat, wilayah_kode, tahun, indikator_id)")
+    m.analyze(baru, KOLOM_RENCANA)
     tingkat_atas(m, baru, tambah)
     mulai = timezone.now()
     wajib = [f"ALTER COLUMN {nama} SET NOT NULL" for nama, _t, nn, _i, _c in kolom_lama if nn]
@@ -135,7 +135,7 @@ def tingkat_atas(m, sumber, simpan):
     m.sementara("ag_t_kecamatan")
     anak = "ag_t_kecamatan"
     for tingkat, panjang, _t, _k in TINGKAT_ATAS:
-        m.analyze(anak, ("tingkat", "wilayah_kode", "tahun", "indikator_id"))
+        m.analyze(anak, KOLOM_RENCANA)
         m.siapkan_hasil(f"ag_t_{tingkat}")
         sql, p = m.sql_naik(anak, tingkat, panjang)
         m.q(f"INSERT INTO ag_t_{tingkat} ({kolom}) {sql}", p)
@@ -180,9 +180,8 @@ def pasang_indeks_dan_tukar(m, baru):
         definisi = definisi.replace(f" ON {TABEL} ", f" ON {baru} ", 1)
         m.q(definisi)
         ganti_nama.append((sementara, nama, True))
-    # The columns the pages' plans choose by (the 119 figure columns would triple the time;
-    # autovacuum analyses them later).
-    m.q(f"ANALYZE {baru} (wilayah_kode, tahun, indikator_id, tingkat)")
+    # The columns the pages' plans choose by (autovacuum analyses the figures later).
+    m.analyze(baru, KOLOM_RENCANA)
     # The renames take an exclusive lock on the old table: wait for running readers a while,
     # never forever (new readers would queue behind us).
     m.q(

@@ -38,10 +38,9 @@ from wilayah.models import (
     tingkat_dari_kode,
 )
 
-from ..agregasi.selectors import StatusAgregat
+from ..agregasi.selectors import StatusAgregat, antrian_di
 from ..models import (
     AgregatIndikator,
-    AntrianAgregasi,
     Indikator,
     JenisPeriode,
     Pengajuan,
@@ -70,12 +69,7 @@ def status_halaman(kode=""):
     the queued marks under the node and the sample-data record beside it as subqueries; before
     any logged run (no row to hang them on: aggregates imported ready-made) the marks and the
     banner are read apart."""
-    antrian = AntrianAgregasi.objects.all()
-    if kode:
-        if kode.count(".") == 3:
-            antrian = antrian.filter(desa_kode=kode)
-        else:
-            antrian = antrian.filter(desa_kode__startswith=kode + ".")
+    antrian = antrian_di(kode)
     # COUNT as a plain function (not an aggregate): no GROUP BY, one row however many marks.
     tertunda = antrian.order_by().values(
         n=Func(F("pk"), function="COUNT", output_field=IntegerField())
